@@ -1,0 +1,408 @@
+// The API layer: every verb of every resource, generically, over the store. HTTP handlers and
+// reconcilers both go through it (DESIGN §1: only the API layer touches storage).
+import type { KubeObject, ResourceDef } from './registry/types.ts';
+import type { Clock } from '../util/clock.ts';
+import type { Store, StoredObject, Key, Scope } from '../db/store.ts';
+import { CompactedError } from '../db/store.ts';
+import { Catalog, apiVersionOf, fromStorage, groupResource, storageOf, toStorage } from './catalog.ts';
+import {
+  StatusError, alreadyExists, badRequest, conflict, expired, invalid, methodNotAllowed, notFound,
+} from './errors.ts';
+import type { FieldError } from './errors.ts';
+import { carrySystemFields, generateName, initializeSystemFields, validateMetadata, validateMetadataUpdate } from './metadata.ts';
+import { parseFieldSelector, parseLabelSelector, indexableLabel } from './selectors.ts';
+import { checkFields } from './field-validation.ts';
+import type { FieldValidation } from './field-validation.ts';
+import { applyPatch } from './patch/index.ts';
+import type { PatchType } from './encoding.ts';
+import { viewOf, createOnSubresource, type View } from './subresources.ts';
+import { admitCreate, admitDelete } from './admission.ts';
+import { jsonEqual } from '../util/equal.ts';
+import { rfc3339 } from '../util/time.ts';
+
+export interface UserInfo { username: string; uid?: string; groups: string[] }
+
+/** Who is asking, in which cluster. */
+export interface RequestScope { cluster: string; user: UserInfo }
+
+/** What the request addresses. */
+export interface Target { def: ResourceDef; namespace?: string; name?: string; subresource?: string }
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  fieldValidation?: FieldValidation;
+  force?: boolean;
+}
+
+export interface WriteResult { object: KubeObject; created: boolean; warnings: string[] }
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  orphanDependents?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export interface DeleteResult { object: KubeObject; deleted: boolean }
+
+const CAS_RETRIES = 20;
+const FOREGROUND = 'foregroundDeletion';
+const ORPHAN = 'orphan';
+
+export class Api {
+  constructor(
+    readonly store: Store,
+    readonly catalog: Catalog,
+    readonly clock: Clock,
+    /** Called after a successful write of a cluster (reconcilers' wake-up). */
+    private readonly afterWrite: (cluster: string) => void = () => {},
+  ) {}
+
+  // ---- reads ----
+
+  async get(scope: RequestScope, t: Target): Promise<KubeObject> {
+    const current = await this.load(scope, t);
+    return viewOf(t).read(fromStorage(t.def, current.object), t.def);
+  }
+
+  async list(scope: RequestScope, t: Target, opts: ListOptions = {}): Promise<KubeObject> {
+    const { def } = t;
+    const filter = this.selectorFilter(def, opts);
+    let after, atRv: number | undefined;
+    if (opts.continue) ({ after, atRv } = decodeContinue(opts.continue));
+    else if (opts.resourceVersionMatch === 'Exact' && opts.resourceVersion) atRv = parseRv(opts.resourceVersion);
+    let page;
+    try {
+      page = await this.store.list(this.scopeOf(scope, t), {
+        label: filter.label, filter: filter.matches, limit: opts.limit, after, atRv,
+      });
+    } catch (e) {
+      if (!(e instanceof CompactedError)) throw e;
+      throw opts.continue
+        ? expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.')
+        : expired(`too old resource version: ${e.requestedRv} (${e.compactedRv})`);
+    }
+    const metadata: Record<string, string> = { resourceVersion: String(page.rv) };
+    if (page.next) metadata.continue = encodeContinue(page.rv, page.next);
+    return {
+      kind: def.listKind ?? `${def.kind}List`,
+      apiVersion: apiVersionOf(def),
+      metadata,
+      items: page.items.map(item => {
+        const { apiVersion: _a, kind: _k, ...rest } = fromStorage(def, item.object);
+        return rest;
+      }),
+    };
+  }
+
+  /** Label and field selectors of a list or watch, as a predicate on stored objects. */
+  selectorFilter(def: ResourceDef, opts: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>) {
+    const labels = parseLabelSelector(opts.labelSelector);
+    const fields = parseFieldSelector(opts.fieldSelector, (obj, path) => fieldValue(def, obj, path), path => supportsField(def, path));
+    const convert = def.conversion ? (o: KubeObject) => fromStorage(def, o) : (o: KubeObject) => o;
+    const none = !labels.requirements.length && !fields.requirements.length;
+    return {
+      label: indexableLabel(labels),
+      matches: none ? undefined : (o: KubeObject) => { const v = convert(o); return labels.matches(v) && fields.matches(v); },
+      /** Only names and namespaces: they never change, so a watch needs no previous state to decide. */
+      immutableOnly: !labels.requirements.length && fields.requirements.every(r => r.field === 'metadata.name' || r.field === 'metadata.namespace'),
+    };
+  }
+
+  // ---- writes ----
+
+  async create(scope: RequestScope, t: Target, body: KubeObject, opts: WriteOptions = {}, rawJson?: string): Promise<WriteResult> {
+    const { def } = t;
+    if (t.subresource) return createOnSubresource(this, scope, t, body, opts);
+    const warnings: string[] = [];
+    const obj = this.decodeForWrite(def, body, opts, warnings, rawJson);
+    const meta = (obj.metadata ??= {});
+    this.placeInNamespace(def, t, meta);
+    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+    const now = this.clock.now();
+    def.strategy?.defaults?.(obj);
+    initializeSystemFields(def, obj, now);
+    if (def.hasStatus && !def.statusOnCreate) delete obj.status;
+    const ctx = { now: new Date(now), cluster: scope.cluster, user: scope.user };
+    def.strategy?.prepareForCreate?.(obj, ctx);
+    this.validate(def, obj, [...validateMetadata(def, obj), ...(def.strategy?.validate?.(obj, ctx) ?? [])]);
+    await admitCreate(this, scope, def, obj);
+    if (opts.dryRun) return { object: fromStorage(def, obj), created: true, warnings };
+    const rv = await this.store.write({ key: this.keyOf(scope, def, meta.namespace, meta.name), type: 'ADDED', prevRv: null, object: obj });
+    if (rv === null) throw alreadyExists(groupResource(def), meta.name);
+    this.afterWrite(scope.cluster);
+    obj.metadata!.resourceVersion = String(rv);
+    return { object: fromStorage(def, obj), created: true, warnings };
+  }
+
+  async update(scope: RequestScope, t: Target, body: KubeObject, opts: WriteOptions = {}, rawJson?: string): Promise<WriteResult> {
+    const { def } = t;
+    const warnings: string[] = [];
+    const view = viewOf(t);
+    const incoming = view.decode(this, def, body, opts, warnings, rawJson);
+    const meta = (incoming.metadata ??= {});
+    if (meta.name !== undefined && meta.name !== t.name) {
+      throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${t.name})`);
+    }
+    meta.name = t.name;
+    if (!t.subresource) this.placeInNamespace(def, t, meta);
+    const precondition = meta.resourceVersion ? parseRvOrConflict(def, t, meta.resourceVersion) : undefined;
+    return this.modify(scope, t, view, opts, current => {
+      if (precondition !== undefined && precondition !== current.rv) throw conflict(groupResource(def), t.name!);
+      if (meta.uid && meta.uid !== current.object.metadata.uid) {
+        throw conflict(groupResource(def), t.name!, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${current.object.metadata.uid}`);
+      }
+      return structuredClone(incoming);
+    }, warnings);
+  }
+
+  async patch(scope: RequestScope, t: Target, type: PatchType, patch: unknown, opts: WriteOptions = {}): Promise<WriteResult> {
+    const { def } = t;
+    const warnings: string[] = [];
+    const view = viewOf(t);
+    return this.modify(scope, t, view, opts, current => {
+      const shown = view.read(fromStorage(def, current.object), def);
+      const patched = applyPatch(type, shown, patch, view.definition(def));
+      const precondition = patched?.metadata?.resourceVersion;
+      if (precondition !== undefined && precondition !== shown.metadata?.resourceVersion) throw conflict(groupResource(def), t.name!);
+      return view.decode(this, def, patched, opts, warnings, undefined, 'patch');
+    }, warnings);
+  }
+
+  /**
+   * Read-modify-write with compare-and-swap: `next` maps the current stored object to the view's input
+   * (a decoded body or a patched one). A concurrent writer makes the loop start over on the new state;
+   * `next` re-checks the caller's preconditions each time.
+   */
+  async modify(
+    scope: RequestScope, t: Target, view: View, opts: WriteOptions,
+    next: (current: StoredObject) => KubeObject, warnings: string[] = [],
+  ): Promise<WriteResult> {
+    const { def } = t;
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.load(scope, t);
+      const input = next(current);
+      const old = current.object;
+      const ctx = { now: new Date(this.clock.now()), cluster: scope.cluster, subresource: t.subresource, user: scope.user };
+      const obj = view.apply(old, input, def, ctx);
+      carrySystemFields(def, obj, old);
+      this.validate(def, obj, [
+        ...validateMetadata(def, obj), ...validateMetadataUpdate(obj, old),
+        ...(def.strategy?.validate?.(obj, ctx) ?? []), ...(def.strategy?.validateUpdate?.(obj, old, ctx) ?? []),
+      ]);
+      const show = (o: KubeObject) => view.read(fromStorage(def, o), def);
+      const finished = deletionCanFinish(obj);
+      if (!finished && unchanged(obj, old)) return { object: show(old), created: false, warnings };
+      if (opts.dryRun) return { object: show({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(current.rv) } }), created: false, warnings };
+      const key = this.keyOf(scope, def, old.metadata.namespace, old.metadata.name);
+      const rv = await this.store.write({ key, type: finished ? 'DELETED' : 'MODIFIED', prevRv: current.rv, object: obj });
+      if (rv === null) {
+        if (attempt >= CAS_RETRIES) throw conflict(groupResource(def), t.name!);
+        continue;
+      }
+      this.afterWrite(scope.cluster);
+      obj.metadata!.resourceVersion = String(rv);
+      return { object: show(obj), created: false, warnings };
+    }
+  }
+
+  async delete(scope: RequestScope, t: Target, opts: DeleteOptions = {}): Promise<DeleteResult> {
+    const { def } = t;
+    if (t.subresource) throw methodNotAllowed();
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.load(scope, t);
+      const obj: KubeObject = structuredClone(current.object);
+      const meta = obj.metadata!;
+      checkDeletePreconditions(def, t, current, opts);
+      await admitDelete(this, scope, def, obj);
+      const now = this.clock.now();
+      const finalizers: string[] = [...(meta.finalizers ?? [])];
+      const policy = opts.propagationPolicy ?? (opts.orphanDependents === true ? 'Orphan' : undefined);
+      if (policy === 'Foreground' && !finalizers.includes(FOREGROUND)) finalizers.push(FOREGROUND);
+      if (policy === 'Orphan' && !finalizers.includes(ORPHAN)) finalizers.push(ORPHAN);
+      const grace = gracePeriodOf(def, obj, opts);
+      const alreadyDeleting = meta.deletionTimestamp !== undefined;
+      let pending: boolean;
+      if (alreadyDeleting) {
+        // A second delete may only shorten a pod's grace period.
+        const shorter = grace !== undefined && grace < (meta.deletionGracePeriodSeconds ?? Infinity);
+        if (!shorter && !(grace === 0 && !finalizers.length)) return { object: fromStorage(def, current.object), deleted: false };
+        meta.deletionGracePeriodSeconds = grace;
+        meta.deletionTimestamp = rfc3339(now + grace! * 1000);
+        pending = grace! > 0 || finalizers.length > 0 || hasSpecFinalizers(obj);
+      } else {
+        pending = (grace ?? 0) > 0 || finalizers.length > 0 || hasSpecFinalizers(obj);
+        if (pending) {
+          meta.deletionTimestamp = rfc3339(now + (grace ?? 0) * 1000);
+          meta.deletionGracePeriodSeconds = grace ?? 0;
+          if (finalizers.length) meta.finalizers = finalizers;
+          if (def.resource === 'namespaces' && def.group === '') obj.status = { ...obj.status, phase: 'Terminating' };
+        }
+      }
+      if (opts.dryRun) return { object: fromStorage(def, pending ? obj : current.object), deleted: !pending };
+      const rv = await this.store.write({
+        key: this.keyOf(scope, def, meta.namespace, meta.name), type: pending ? 'MODIFIED' : 'DELETED', prevRv: current.rv, object: obj,
+      });
+      if (rv === null) {
+        if (opts.preconditions?.resourceVersion || attempt >= CAS_RETRIES) throw conflict(groupResource(def), t.name!);
+        continue;
+      }
+      this.afterWrite(scope.cluster);
+      obj.metadata!.resourceVersion = String(rv);
+      return { object: fromStorage(def, obj), deleted: !pending };
+    }
+  }
+
+  async deleteCollection(scope: RequestScope, t: Target, listOpts: ListOptions, opts: DeleteOptions): Promise<KubeObject> {
+    const list = await this.list(scope, t, { labelSelector: listOpts.labelSelector, fieldSelector: listOpts.fieldSelector });
+    const deleted: KubeObject[] = [];
+    for (const item of list.items as KubeObject[]) {
+      try {
+        const r = await this.delete(scope, { ...t, namespace: item.metadata?.namespace, name: item.metadata?.name }, opts);
+        const { apiVersion: _a, kind: _k, ...rest } = r.object;
+        deleted.push(rest);
+      } catch (e) {
+        if (!(e instanceof StatusError && e.code === 404)) throw e;
+      }
+    }
+    return { ...list, items: deleted };
+  }
+
+  // ---- helpers ----
+
+  /** The current stored object the target names, or 404. */
+  async load(scope: RequestScope, t: Target): Promise<StoredObject> {
+    if (!t.name) throw methodNotAllowed();
+    const current = await this.store.get(this.keyOf(scope, t.def, t.namespace, t.name));
+    if (!current) throw notFound(groupResource(t.def), t.name);
+    return current;
+  }
+
+  keyOf(scope: RequestScope, def: ResourceDef, namespace: string | undefined, name: string): Key {
+    const storage = storageOf(def);
+    return { cluster: scope.cluster, group: storage.group, resource: storage.resource, namespace: def.namespaced ? namespace ?? '' : '', name };
+  }
+
+  scopeOf(scope: RequestScope, t: Target): Scope {
+    const storage = storageOf(t.def);
+    return { cluster: scope.cluster, group: storage.group, resource: storage.resource, namespace: t.def.namespaced ? t.namespace : undefined };
+  }
+
+  /** Checks the body against its kind and schema and converts it to the stored form. */
+  decodeForWrite(def: ResourceDef, body: KubeObject, opts: WriteOptions, warnings: string[], rawJson?: string, source: 'body' | 'patch' = 'body'): KubeObject {
+    const apiVersion = apiVersionOf(def);
+    if (body.apiVersion !== undefined && body.apiVersion !== apiVersion) {
+      throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersion})`);
+    }
+    if (body.kind !== undefined && body.kind !== def.kind) {
+      throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${def.kind})`);
+    }
+    const obj = structuredClone(body);
+    checkFields(def, obj, opts.fieldValidation ?? 'Ignore', warnings, rawJson, source);
+    const stored = toStorage(def, { ...obj, apiVersion, kind: def.kind });
+    return stored;
+  }
+
+  private placeInNamespace(def: ResourceDef, t: Target, meta: Record<string, any>) {
+    if (!def.namespaced) { delete meta.namespace; return; }
+    if (meta.namespace && t.namespace && meta.namespace !== t.namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    meta.namespace = t.namespace ?? meta.namespace;
+  }
+
+  private validate(def: ResourceDef, obj: KubeObject, errors: FieldError[]) {
+    if (errors.length) throw invalid(def.kind, def.group, obj.metadata?.name ?? '', errors);
+  }
+}
+
+// ---- pieces of the verbs ----
+
+/** A write that changes nothing is not written (no new resourceVersion), as in Kubernetes. */
+function unchanged(obj: KubeObject, old: KubeObject): boolean {
+  const { resourceVersion: _a, ...meta } = obj.metadata ?? {};
+  const { resourceVersion: _b, ...oldMeta } = old.metadata ?? {};
+  return jsonEqual({ ...obj, metadata: meta }, { ...old, metadata: oldMeta });
+}
+
+function hasSpecFinalizers(obj: KubeObject): boolean {
+  return obj.kind === 'Namespace' && (obj.spec?.finalizers?.length ?? 0) > 0;
+}
+
+/** A deleting object whose last finalizer went away is removed by that very write. */
+function deletionCanFinish(obj: KubeObject): boolean {
+  const meta = obj.metadata ?? {};
+  return meta.deletionTimestamp !== undefined && !(meta.finalizers?.length) && !hasSpecFinalizers(obj)
+    && !(obj.kind === 'Pod' && (meta.deletionGracePeriodSeconds ?? 0) > 0);
+}
+
+function gracePeriodOf(def: ResourceDef, obj: KubeObject, opts: DeleteOptions): number | undefined {
+  if (def.group !== '' || def.resource !== 'pods') return opts.gracePeriodSeconds === undefined ? undefined : 0;
+  // A pod that never reached a node has nothing to stop: it goes at once.
+  if (!obj.spec?.nodeName) return 0;
+  if (obj.status?.phase === 'Succeeded' || obj.status?.phase === 'Failed') return 0;
+  const grace = opts.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
+  return Math.max(0, grace);
+}
+
+function checkDeletePreconditions(def: ResourceDef, t: Target, current: StoredObject, opts: DeleteOptions) {
+  const p = opts.preconditions;
+  if (!p) return;
+  const meta = current.object.metadata;
+  if (p.uid && p.uid !== meta.uid) {
+    throw conflict(groupResource(def), t.name!, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${meta.uid}`);
+  }
+  if (p.resourceVersion && p.resourceVersion !== String(current.rv)) {
+    throw conflict(groupResource(def), t.name!, `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${current.rv}`);
+  }
+}
+
+function parseRv(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw badRequest(`invalid resource version: ${JSON.stringify(value)}`);
+  return n;
+}
+
+function parseRvOrConflict(def: ResourceDef, t: Target, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value)) throw invalid(def.kind, def.group, t.name ?? '', [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: `Invalid value: ${JSON.stringify(value)}: must be specified for an update` }]);
+  return n;
+}
+
+function encodeContinue(rv: number, after: { namespace: string; name: string }): string {
+  return btoa(JSON.stringify({ v: 'skiff/v1', rv, ns: after.namespace, n: after.name })).replace(/=+$/, '');
+}
+
+function decodeContinue(token: string): { atRv: number; after: { namespace: string; name: string } } {
+  try {
+    const t = JSON.parse(atob(token));
+    if (t.v !== 'skiff/v1' || !Number.isSafeInteger(t.rv) || typeof t.n !== 'string' || typeof t.ns !== 'string') throw new Error();
+    return { atRv: t.rv, after: { namespace: t.ns, name: t.n } };
+  } catch {
+    throw badRequest('continue key is not valid: the continue token could not be decoded');
+  }
+}
+
+// ---- field selectors ----
+
+function supportsField(def: ResourceDef, path: string): boolean {
+  return path === 'metadata.name' || (def.namespaced && path === 'metadata.namespace') || !!def.fieldSelectors?.[path];
+}
+
+function fieldValue(def: ResourceDef, obj: KubeObject, path: string): string | undefined {
+  if (path === 'metadata.name') return obj.metadata?.name ?? '';
+  if (path === 'metadata.namespace') return obj.metadata?.namespace ?? '';
+  return def.fieldSelectors?.[path]?.(obj) ?? '';
+}
+

@@ -1,0 +1,122 @@
+// Runs the reconcilers (DESIGN §5): a pass per cluster on the cron tick and right after writes.
+// Passes are level-triggered and idempotent; a cluster woken while its pass runs gets one more pass.
+import type { Api, RequestScope } from '../api/api.ts';
+import type { Clock } from '../util/clock.ts';
+import type { Logger } from '../util/log.ts';
+import type { HealthCheck } from '../api/health.ts';
+
+export interface ControllerContext {
+  api: Api;
+  scope: RequestScope;
+  clock: Clock;
+  log: Logger;
+  /** Work past this time (clock ms) waits for the next pass: a pass must fit a Worker's CPU limit. */
+  deadline: number;
+}
+
+export interface Controller {
+  name: string;
+  /** One bounded, idempotent pass over a cluster; may ask to run again within some time. */
+  reconcile(ctx: ControllerContext): Promise<{ requeueAfterMs?: number } | void>;
+}
+
+export interface RuntimeOptions {
+  clock: Clock;
+  log: Logger;
+  /** The safety-net tick. */
+  intervalMs: number;
+  /** Time budget of one pass. */
+  passBudgetMs: number;
+  /** The identity controllers act as. */
+  user: RequestScope['user'];
+}
+
+export class Runtime {
+  private running = new Map<string, Promise<void>>();
+  private dirty = new Set<string>();
+  private requeue = new Map<string, ReturnType<typeof setTimeout>>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private lastPassAt: number | undefined;
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly api: Api,
+    private readonly controllers: Controller[],
+    private readonly clusters: () => Promise<string[]>,
+    private readonly opts: RuntimeOptions,
+  ) {}
+
+  /** Schedules a pass for the cluster; returns when the work it triggered is done. */
+  wake(cluster: string): Promise<void> {
+    if (!cluster) return Promise.resolve();
+    const running = this.running.get(cluster);
+    if (running) { this.dirty.add(cluster); return running; }
+    const p = this.loop(cluster).finally(() => this.running.delete(cluster));
+    this.running.set(cluster, p);
+    return p;
+  }
+
+  private async loop(cluster: string) {
+    do {
+      this.dirty.delete(cluster);
+      await this.pass(cluster);
+    } while (this.dirty.has(cluster));
+  }
+
+  /** One pass of every controller over one cluster. */
+  async pass(cluster: string): Promise<void> {
+    const { clock, log } = this.opts;
+    const ctx: ControllerContext = {
+      api: this.api, scope: { cluster, user: this.opts.user }, clock, log, deadline: clock.now() + this.opts.passBudgetMs,
+    };
+    let soonest: number | undefined;
+    for (const c of this.controllers) {
+      try {
+        const r = await c.reconcile(ctx);
+        if (r?.requeueAfterMs !== undefined) soonest = Math.min(soonest ?? Infinity, r.requeueAfterMs);
+        this.lastError = undefined;
+      } catch (e) {
+        this.lastError = `${c.name}: ${(e as Error).message}`;
+        log.log('error', 'reconcile failed', { cluster, controller: c.name, error: (e as Error).stack ?? String(e) });
+        soonest = Math.min(soonest ?? Infinity, 1000);
+      }
+    }
+    this.lastPassAt = clock.now();
+    if (soonest !== undefined && this.timer) {
+      clearTimeout(this.requeue.get(cluster));
+      const t = setTimeout(() => { this.requeue.delete(cluster); this.wake(cluster).catch(() => {}); }, Math.max(10, soonest));
+      (t as { unref?: () => void }).unref?.();
+      this.requeue.set(cluster, t);
+    }
+  }
+
+  /** The cron: a pass over every cluster. */
+  async passAll(): Promise<void> {
+    for (const cluster of await this.clusters()) await this.wake(cluster);
+  }
+
+  start() {
+    this.timer = setInterval(() => { this.passAll().catch(e => this.opts.log.log('error', 'cron pass failed', { error: String(e) })); }, this.opts.intervalMs);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  async stop() {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    for (const t of this.requeue.values()) clearTimeout(t);
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Healthy while passes complete without errors and no later than a few cron intervals apart. */
+  healthCheck(name: string): HealthCheck {
+    return {
+      name,
+      check: async () => {
+        if (this.lastError) return this.lastError;
+        if (this.lastPassAt === undefined) return this.timer ? undefined : 'the reconciler runtime has not run yet';
+        const age = this.opts.clock.now() - this.lastPassAt;
+        return age > 3 * this.opts.intervalMs + this.opts.passBudgetMs ? `no reconcile pass for ${Math.round(age / 1000)}s` : undefined;
+      },
+    };
+  }
+}

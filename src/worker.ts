@@ -1,0 +1,50 @@
+// Cloudflare Workers entry: the same app over D1, reconcilers run by the cron trigger and after writes.
+import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types';
+import { d1Driver } from './db/drivers/d1.ts';
+import { createSkiff, type Skiff } from './skiff.ts';
+import { staticTokenAuthenticator } from './api/authn.ts';
+import { jsonLogger } from './util/log.ts';
+
+export interface Env {
+  DB: D1Database;
+  /** The admin bearer token (a secret). */
+  SKIFF_ADMIN_TOKEN: string;
+  SKIFF_LOG_LEVEL?: string;
+}
+
+const DEFAULT_CLUSTER = 'default';
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+let instance: Promise<Skiff> | undefined;
+
+/** One control plane per isolate, set up on first use. */
+function skiffFor(env: Env): Promise<Skiff> {
+  instance ??= (async () => {
+    const skiff = await createSkiff({
+      driver: d1Driver(env.DB),
+      authenticate: staticTokenAuthenticator(env.SKIFF_ADMIN_TOKEN),
+      feed: 'poll',
+      identityEncodingForStreams: true,
+      log: jsonLogger(line => console.log(line), (env.SKIFF_LOG_LEVEL as any) ?? 'info'),
+    });
+    await skiff.clusters.ensure(DEFAULT_CLUSTER);
+    return skiff;
+  })().catch(e => { instance = undefined; throw e; });
+  return instance;
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const skiff = await skiffFor(env);
+    const response = await skiff.app.fetch(request);
+    // Reconcilers run right after a write, once the response is on its way.
+    const cluster = /^\/clusters\/([^/]+)\//.exec(new URL(request.url).pathname)?.[1];
+    if (cluster && WRITE_METHODS.has(request.method) && response.status < 300) ctx.waitUntil(skiff.runtime.wake(cluster));
+    return response;
+  },
+
+  async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    const skiff = await skiffFor(env);
+    ctx.waitUntil(skiff.scheduled());
+  },
+};
