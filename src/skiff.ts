@@ -49,7 +49,7 @@ export async function createSkiff(o: SkiffOptions) {
   const listClusters = async () =>
     ((await api.list({ cluster: '', user: ADMIN_USER }, { def: CLUSTER_DEF })).items as { metadata: { name: string } }[]).map(c => c.metadata.name);
   const compactionWindowMs = o.compactionWindowMs ?? 5 * 60_000;
-  runtime = new Runtime(api, controllers, listClusters, {
+  runtime = new Runtime(api, controllers(), listClusters, {
     clock, log, user: { username: 'system:kube-controller-manager', groups: ['system:authenticated'] },
     intervalMs: o.reconcileIntervalMs ?? 10_000, passBudgetMs: 5_000,
   });

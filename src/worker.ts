@@ -10,6 +10,8 @@ export interface Env {
   /** The admin bearer token (a secret). */
   SKIFF_ADMIN_TOKEN: string;
   SKIFF_LOG_LEVEL?: string;
+  /** How long the change log keeps history for watches and continue tokens (default 300). */
+  SKIFF_COMPACTION_WINDOW_SECONDS?: string;
 }
 
 const DEFAULT_CLUSTER = 'default';
@@ -26,6 +28,7 @@ function skiffFor(env: Env): Promise<Skiff> {
       feed: 'poll',
       identityEncodingForStreams: true,
       log: jsonLogger(line => console.log(line), (env.SKIFF_LOG_LEVEL as any) ?? 'info'),
+      compactionWindowMs: env.SKIFF_COMPACTION_WINDOW_SECONDS ? Number(env.SKIFF_COMPACTION_WINDOW_SECONDS) * 1000 : undefined,
     });
     await skiff.clusters.ensure(DEFAULT_CLUSTER);
     return skiff;
@@ -43,8 +46,9 @@ export default {
     return response;
   },
 
-  async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+  // Awaited rather than handed to waitUntil, so a failed pass shows as the cron's outcome.
+  async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
     const skiff = await skiffFor(env);
-    ctx.waitUntil(skiff.scheduled());
+    await skiff.scheduled();
   },
 };

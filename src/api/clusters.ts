@@ -39,16 +39,28 @@ export class Clusters {
 
   /** Creates the cluster and its built-in objects; safe to repeat (missing pieces are added). */
   async ensure(name: string): Promise<void> {
-    await ignoreExists(() => this.api.create(MANAGEMENT, { def: CLUSTER_DEF }, {
-      apiVersion: 'skiff.dev/v1alpha1', kind: 'Cluster', metadata: { name }, spec: {},
-    }));
+    await this.ensureObject(MANAGEMENT, CLUSTER_DEF, { apiVersion: 'skiff.dev/v1alpha1', kind: 'Cluster', metadata: { name }, spec: {} });
     const scope: RequestScope = { cluster: name, user: ADMIN_USER };
     const namespaces = this.api.catalog.find('', 'v1', 'namespaces')!;
     for (const ns of SYSTEM_NAMESPACES) {
-      await ignoreExists(() => this.api.create(scope, { def: namespaces }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }));
+      await this.ensureObject(scope, namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     }
-    const services = this.api.catalog.find('', 'v1', 'services')!;
-    await ignoreExists(() => this.api.create(scope, { def: services, namespace: 'default' }, kubernetesService()));
+    await this.ensureObject(scope, this.api.catalog.find('', 'v1', 'services')!, kubernetesService());
+  }
+
+  /** Creates the object unless it exists; another process creating it at the same moment is fine too. */
+  private async ensureObject(scope: RequestScope, def: ResourceDef, obj: KubeObject) {
+    const target = { def, namespace: obj.metadata?.namespace, name: obj.metadata?.name };
+    const exists = () => this.api.get(scope, target).then(() => true, e => {
+      if (e instanceof StatusError && e.code === 404) return false;
+      throw e;
+    });
+    if (await exists()) return;
+    try {
+      await this.api.create(scope, { def, namespace: target.namespace }, obj);
+    } catch (e) {
+      if (!(await exists())) throw e;
+    }
   }
 }
 
@@ -59,12 +71,4 @@ function kubernetesService(): KubeObject {
     metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
   };
-}
-
-async function ignoreExists(create: () => Promise<unknown>) {
-  try {
-    await create();
-  } catch (e) {
-    if (!(e instanceof StatusError && e.code === 409)) throw e;
-  }
 }

@@ -33,8 +33,9 @@ export function qualified(gr: GroupResource): string {
   return gr.group ? `${gr.resource}.${gr.group}` : gr.resource;
 }
 
+// Go omits the empty group of core resources.
 const details = (gr: GroupResource, name?: string) =>
-  ({ ...(name !== undefined ? { name } : {}), group: gr.group, kind: gr.resource });
+  ({ ...(name !== undefined ? { name } : {}), ...(gr.group ? { group: gr.group } : {}), kind: gr.resource });
 
 export const notFound = (gr: GroupResource, name: string) =>
   new StatusError(404, 'NotFound', `${qualified(gr)} "${name}" not found`, details(gr, name));
@@ -116,7 +117,7 @@ export function invalid(kind: string, group: string, name: string, errors: Field
   const summary = rendered.length === 1 ? rendered[0] : `[${rendered.join(', ')}]`;
   const causes: StatusCause[] = errors.map(e => ({ reason: e.type, message: e.message, field: e.field }));
   return new StatusError(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${summary}`,
-    { name, group, kind, causes });
+    { name, ...(group ? { group } : {}), kind, causes });
 }
 
 export function isStatusError(e: unknown): e is StatusError {

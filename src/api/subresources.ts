@@ -96,6 +96,14 @@ const scaleView: View = {
   definition: () => 'io.k8s.api.autoscaling.v1.Scale',
 };
 
+/** For controllers that change a stored object's metadata (finalizers, owner references) directly. */
+export const storedObjectView: View = {
+  read: served => served,
+  decode: (_api, _def, body) => body,
+  apply: (_old, input) => input,
+  definition: () => undefined,
+};
+
 const views: Record<string, View> = { status: statusView, scale: scaleView, finalize: finalizeView };
 
 export function viewOf(t: Target): View {

@@ -1,5 +1,8 @@
-// The reconcilers every cluster runs, in pass order.
+// The reconcilers every cluster runs, in pass order (a fresh set per control plane: some keep state).
 import type { Controller } from './runtime.ts';
 import { namespaceController } from './namespace.ts';
+import { garbageCollector } from './garbage-collector.ts';
 
-export const controllers: Controller[] = [namespaceController];
+export function controllers(): Controller[] {
+  return [namespaceController, garbageCollector()];
+}

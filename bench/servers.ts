@@ -1,0 +1,43 @@
+// Starts the two servers under test as child processes (each gets a core of its own to contend for,
+// and its CPU time can be read): Skiff exactly as `npm start` runs it, and the floor server.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startServer } from '../test/support/server.ts';
+import type { Endpoint } from './load.ts';
+
+export interface Started { endpoint: Endpoint; stop(): Promise<void> }
+
+export async function startSkiff(): Promise<Started & { dataDir: string }> {
+  const s = await startServer();
+  return { endpoint: { name: 'skiff', url: s.url, ca: s.caPem, token: s.token, pid: s.process.pid! }, dataDir: s.dataDir, stop: () => s.stop() };
+}
+
+/** The floor server, serving with the certificate found in `tlsDir` (Skiff's); it ignores the token, sent only so requests are byte-identical. */
+export async function startFloor(tlsDir: string, ca: string, token: string): Promise<Started> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-floor-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('bench/floor-server.ts')], {
+    env: { ...process.env, FLOOR_DATA_DIR: dataDir, FLOOR_TLS_DIR: tlsDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const m = /"url":"([^"]+)"/.exec(buffer);
+      if (m) ok(m[1]);
+    });
+    child.once('exit', code => fail(new Error(`floor server exited with ${code}`)));
+  });
+  return {
+    endpoint: { name: 'floor', url, ca, token, pid: child.pid! },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise(r => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise(r => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
