@@ -56,7 +56,6 @@ export async function createSkiff(o: SkiffOptions) {
   const health: HealthCheck[] = [
     { name: 'etcd-0', check: async () => { await store.revision(); return undefined; } },
     runtime.healthCheck('controller-manager'),
-    runtime.healthCheck('scheduler'),
   ];
   const metrics = new Metrics();
   const app = createApp({

@@ -26,7 +26,7 @@ function skiffFor(env: Env): Promise<Skiff> {
       driver: d1Driver(env.DB),
       authenticate: staticTokenAuthenticator(env.SKIFF_ADMIN_TOKEN),
       feed: 'poll',
-      identityEncodingForStreams: true,
+      identityEncodingForStreams: false,
       log: jsonLogger(line => console.log(line), (env.SKIFF_LOG_LEVEL as any) ?? 'info'),
       compactionWindowMs: env.SKIFF_COMPACTION_WINDOW_SECONDS ? Number(env.SKIFF_COMPACTION_WINDOW_SECONDS) * 1000 : undefined,
     });

@@ -33,7 +33,14 @@ class Signal {
   wait(ms: number, abort: AbortSignal): Promise<void> {
     if (abort.aborted) return Promise.resolve();
     return new Promise(resolve => {
-      const done = () => { clearTimeout(timer); abort.removeEventListener('abort', done); resolve(); };
+      const done = () => {
+        clearTimeout(timer);
+        abort.removeEventListener('abort', done);
+        // Leave the list at once: waits ended by timeout or abort would otherwise pile up until the next wake.
+        const i = this.waiters.indexOf(done);
+        if (i >= 0) this.waiters.splice(i, 1);
+        resolve();
+      };
       const timer = setTimeout(done, ms);
       abort.addEventListener('abort', done, { once: true });
       this.waiters.push(done);

@@ -12,8 +12,8 @@ const configMap = (name: string, data: Record<string, string>, labels: Record<st
 
 describe('the Worker in workerd', () => {
   it('refuses requests without a valid bearer token', async () => {
-    for (const authorization of [undefined, 'Bearer wrong-token']) {
-      const res = await worker.fetch(`${NS}`, { headers: authorization ? { Authorization: authorization } : { Authorization: '' } });
+    for (const headers of [{}, { Authorization: 'Bearer wrong-token' }]) {
+      const res = await fetch(new URL(NS, worker.url), { headers });
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Unauthorized', code: 401 });
     }
@@ -91,7 +91,6 @@ describe('the Worker in workerd', () => {
     const page1 = await worker.call('GET', `${cms}?labelSelector=app%3Dweb&limit=2`);
     expect(names(page1.body)).toEqual(['app-0', 'app-1']);
     expect(page1.body.metadata.continue).toBeTruthy();
-    expect(page1.body.metadata.remainingItemCount ?? 3).toBe(3);
     await worker.call('PATCH', `${cms}/app-3`, { data: { changed: 'yes' } }, 'application/merge-patch+json');
     const page2 = await worker.call('GET', `${cms}?labelSelector=app%3Dweb&limit=2&continue=${encodeURIComponent(page1.body.metadata.continue)}`);
     expect(names(page2.body)).toEqual(['app-2', 'app-3']);
