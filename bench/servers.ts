@@ -11,6 +11,10 @@ export interface Started { endpoint: Endpoint; stop(): Promise<void> }
 
 export async function startSkiff(): Promise<Started & { dataDir: string }> {
   const s = await startServer();
+  // A crash mid-run would otherwise only show up as refused connections.
+  s.process.once('exit', (code, signal) => {
+    if (code || (signal && signal !== 'SIGTERM')) process.stderr.write(`skiff exited (${code ?? signal}); last log lines:\n${s.logs.slice(-20).join('\n')}\n`);
+  });
   return { endpoint: { name: 'skiff', url: s.url, ca: s.caPem, token: s.token, pid: s.process.pid! }, dataDir: s.dataDir, stop: () => s.stop() };
 }
 

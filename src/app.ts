@@ -97,6 +97,7 @@ export function createApp(s: AppServices): Hono<Env> {
     const info = parseRequestInfo(c.req.method, path, isWatch(c.req.query('watch')));
     if (info.kind !== 'resource') throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
     const def = s.api.catalog.find(info.group, info.version, info.resource);
+    if (def?.deprecationWarning) c.header('Warning', `299 - ${JSON.stringify(def.deprecationWarning)}`, { append: true });
     const computed = def && virtual[qualified(def)];
     if (computed) return serveVirtual(c, computed, def, scope, info, s.api.clock.now());
     return serveResource(c, { api: s.api, feed: s.feed, watchSettings: s.watchSettings, identityEncodingForStreams: s.identityEncodingForStreams }, scope, info);

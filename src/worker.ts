@@ -15,40 +15,43 @@ export interface Env {
 }
 
 const DEFAULT_CLUSTER = 'default';
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 let instance: Promise<Skiff> | undefined;
 
 /** One control plane per isolate, set up on first use. */
-function skiffFor(env: Env): Promise<Skiff> {
-  instance ??= (async () => {
-    const skiff = await createSkiff({
-      driver: d1Driver(env.DB),
-      authenticate: staticTokenAuthenticator(env.SKIFF_ADMIN_TOKEN),
-      feed: 'poll',
-      identityEncodingForStreams: false,
-      log: jsonLogger(line => console.log(line), (env.SKIFF_LOG_LEVEL as any) ?? 'info'),
-      compactionWindowMs: env.SKIFF_COMPACTION_WINDOW_SECONDS ? Number(env.SKIFF_COMPACTION_WINDOW_SECONDS) * 1000 : undefined,
-    });
-    await skiff.clusters.ensure(DEFAULT_CLUSTER);
-    return skiff;
-  })().catch(e => { instance = undefined; throw e; });
+function skiffFor(env: Env, ctx: ExecutionContext): Promise<Skiff> {
+  if (!instance) {
+    instance = (async () => {
+      const skiff = await createSkiff({
+        driver: d1Driver(env.DB),
+        authenticate: staticTokenAuthenticator(env.SKIFF_ADMIN_TOKEN),
+        feed: 'poll',
+        identityEncodingForStreams: true,
+        log: jsonLogger(line => console.log(line), (env.SKIFF_LOG_LEVEL as any) ?? 'info'),
+        compactionWindowMs: env.SKIFF_COMPACTION_WINDOW_SECONDS ? Number(env.SKIFF_COMPACTION_WINDOW_SECONDS) * 1000 : undefined,
+      });
+      await skiff.clusters.ensure(DEFAULT_CLUSTER);
+      return skiff;
+    })().catch(e => { instance = undefined; throw e; });
+    // Every later request waits on this setup: it must finish even if this request is cancelled.
+    ctx.waitUntil(instance.catch(() => {}));
+  }
   return instance;
 }
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    const skiff = await skiffFor(env);
+    const skiff = await skiffFor(env, ctx);
     const response = await skiff.app.fetch(request);
-    // Reconcilers run right after a write, once the response is on its way.
-    const cluster = /^\/clusters\/([^/]+)\//.exec(new URL(request.url).pathname)?.[1];
-    if (cluster && WRITE_METHODS.has(request.method) && response.status < 300) ctx.waitUntil(skiff.runtime.wake(cluster));
+    // Each write wakes its cluster's reconcilers as it commits (so does setting up the control plane);
+    // their passes go on after the response and must finish within this request, or workerd cancels them.
+    ctx.waitUntil(skiff.runtime.idle());
     return response;
   },
 
   // Awaited rather than handed to waitUntil, so a failed pass shows as the cron's outcome.
-  async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
-    const skiff = await skiffFor(env);
+  async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    const skiff = await skiffFor(env, ctx);
     await skiff.scheduled();
   },
 };

@@ -202,7 +202,7 @@ export class Api {
         ...(def.strategy?.validate?.(obj, ctx) ?? []), ...(def.strategy?.validateUpdate?.(obj, old, ctx) ?? []),
       ]);
       const show = (o: KubeObject) => view.read(fromStorage(def, o), def);
-      const finished = deletionCanFinish(obj);
+      const finished = deletionCanFinish(def, obj);
       if (!finished && unchanged(obj, old)) return { object: show(old), created: false, warnings };
       if (opts.dryRun) return { object: show({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(current.rv) } }), created: false, warnings };
       const key = this.keyOf(scope, def, old.metadata.namespace, old.metadata.name);
@@ -231,23 +231,25 @@ export class Api {
       const policy = opts.propagationPolicy ?? (opts.orphanDependents === true ? 'Orphan' : undefined);
       if (policy === 'Foreground' && !finalizers.includes(FOREGROUND)) finalizers.push(FOREGROUND);
       if (policy === 'Orphan' && !finalizers.includes(ORPHAN)) finalizers.push(ORPHAN);
-      const grace = gracePeriodOf(def, obj, opts);
-      const alreadyDeleting = meta.deletionTimestamp !== undefined;
+      const deletion = def.strategy?.deletion;
+      const grace = deletion?.gracePeriodSeconds?.(obj, opts.gracePeriodSeconds) ?? 0;
+      const held = () => finalizers.length > 0 || (deletion?.pendingFinalizers?.(obj).length ?? 0) > 0;
       let pending: boolean;
-      if (alreadyDeleting) {
-        // A second delete may only shorten a pod's grace period.
-        const shorter = grace !== undefined && grace < (meta.deletionGracePeriodSeconds ?? Infinity);
-        if (!shorter && !(grace === 0 && !finalizers.length)) return { object: fromStorage(def, current.object), deleted: false };
+      if (meta.deletionTimestamp !== undefined) {
+        // Deletion has begun: a second delete may only shorten the grace period (a kubelet's final delete is 0).
+        if (!(grace < (meta.deletionGracePeriodSeconds ?? 0)) && !(grace === 0 && !held())) {
+          return { object: fromStorage(def, current.object), deleted: false };
+        }
         meta.deletionGracePeriodSeconds = grace;
-        meta.deletionTimestamp = rfc3339(now + grace! * 1000);
-        pending = grace! > 0 || finalizers.length > 0 || hasSpecFinalizers(obj);
+        meta.deletionTimestamp = rfc3339(now + grace * 1000);
+        pending = grace > 0 || held();
       } else {
-        pending = (grace ?? 0) > 0 || finalizers.length > 0 || hasSpecFinalizers(obj);
+        pending = grace > 0 || held();
         if (pending) {
-          meta.deletionTimestamp = rfc3339(now + (grace ?? 0) * 1000);
-          meta.deletionGracePeriodSeconds = grace ?? 0;
+          meta.deletionTimestamp = rfc3339(now + grace * 1000);
+          meta.deletionGracePeriodSeconds = grace;
           if (finalizers.length) meta.finalizers = finalizers;
-          if (def.resource === 'namespaces' && def.group === '') obj.status = { ...obj.status, phase: 'Terminating' };
+          deletion?.begin?.(obj);
         }
       }
       if (opts.dryRun) return { object: fromStorage(def, pending ? obj : current.object), deleted: !pending };
@@ -336,24 +338,12 @@ function unchanged(obj: KubeObject, old: KubeObject): boolean {
   return jsonEqual({ ...obj, metadata: meta }, { ...old, metadata: oldMeta });
 }
 
-function hasSpecFinalizers(obj: KubeObject): boolean {
-  return obj.kind === 'Namespace' && (obj.spec?.finalizers?.length ?? 0) > 0;
-}
-
-/** A deleting object whose last finalizer went away is removed by that very write. */
-function deletionCanFinish(obj: KubeObject): boolean {
+/** A deleting object whose last finalizer went away (and whose grace period is over) is removed by that very write. */
+function deletionCanFinish(def: ResourceDef, obj: KubeObject): boolean {
   const meta = obj.metadata ?? {};
-  return meta.deletionTimestamp !== undefined && !(meta.finalizers?.length) && !hasSpecFinalizers(obj)
-    && !(obj.kind === 'Pod' && (meta.deletionGracePeriodSeconds ?? 0) > 0);
-}
-
-function gracePeriodOf(def: ResourceDef, obj: KubeObject, opts: DeleteOptions): number | undefined {
-  if (def.group !== '' || def.resource !== 'pods') return opts.gracePeriodSeconds === undefined ? undefined : 0;
-  // A pod that never reached a node has nothing to stop: it goes at once.
-  if (!obj.spec?.nodeName) return 0;
-  if (obj.status?.phase === 'Succeeded' || obj.status?.phase === 'Failed') return 0;
-  const grace = opts.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
-  return Math.max(0, grace);
+  return meta.deletionTimestamp !== undefined && !(meta.finalizers?.length)
+    && !(def.strategy?.deletion?.pendingFinalizers?.(obj).length)
+    && !((meta.deletionGracePeriodSeconds ?? 0) > 0);
 }
 
 function checkDeletePreconditions(def: ResourceDef, t: Target, current: StoredObject, opts: DeleteOptions) {

@@ -29,6 +29,7 @@ export function initializeSystemFields(def: ResourceDef, obj: KubeObject, now: n
   delete meta.deletionGracePeriodSeconds;
   if (def.generation) meta.generation = 1;
   else delete meta.generation;
+  dropEmptyCollections(meta);
 }
 
 /** On update the server's fields come from the stored object; generation moves when the spec does. */
@@ -45,6 +46,15 @@ export function carrySystemFields(def: ResourceDef, obj: KubeObject, old: KubeOb
     meta.generation = specChanged(obj, old) ? generation + 1 : generation;
   } else {
     delete meta.generation;
+  }
+  dropEmptyCollections(meta);
+}
+
+/** ObjectMeta's maps and lists are `omitempty`: removing the last label leaves no `labels: {}` behind. */
+function dropEmptyCollections(meta: Record<string, any>) {
+  for (const key of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
+    const value = meta[key];
+    if (value !== null && typeof value === 'object' && Object.keys(value).length === 0) delete meta[key];
   }
 }
 

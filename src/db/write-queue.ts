@@ -1,6 +1,7 @@
-// When coalescing (Node), commits the writes that arrive while a batch is in flight as the next single
-// batch. Each write stays independent: the CAS trigger ignores a
-// stale one instead of failing the batch, and a batch that fails as a whole is retried one by one.
+// How the store's writes reach the database. Each write is one INSERT; the CAS trigger ignores a stale
+// one instead of failing its batch, so writes stay independent even when committed together.
+// When coalescing (Node), writes that arrive while a batch is in flight are committed as the next single
+// batch; a batch that fails as a whole is retried write by write.
 import type { Row, SqlDriver, Statement } from './driver.ts';
 
 const MAX_BATCH = 256;
@@ -14,14 +15,16 @@ export class WriteQueue {
   constructor(
     private readonly db: SqlDriver,
     private readonly coalesce: boolean,
+    /** Told the highest rv of every commit (in-process wake-ups). */
     private readonly committed: (maxRv: number) => void,
   ) {}
 
-  submit(statement: Statement): Promise<Row[]> {
-    // Without coalescing each write is its own batch; the database orders them (and on Workers no
-    // request waits on another's promise).
+  async submit(statement: Statement): Promise<Row[]> {
+    // Without coalescing each write is its own batch (on Workers no request waits on another's promise).
     if (!this.coalesce) {
-      return this.db.batch([statement]).then(results => { this.settle([{ statement, resolve: () => {}, reject: () => {} }], results); return results[0]; });
+      const [rows] = await this.db.batch([statement]);
+      this.report([rows]);
+      return rows;
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ statement, resolve, reject });
@@ -37,23 +40,27 @@ export class WriteQueue {
     while (this.pending.length) {
       const batch = this.pending.splice(0, MAX_BATCH);
       try {
-        this.settle(batch, await this.db.batch(batch.map(p => p.statement)));
+        const results = await this.db.batch(batch.map(p => p.statement));
+        batch.forEach((p, i) => p.resolve(results[i]));
+        this.report(results);
       } catch (e) {
         if (batch.length === 1) { batch[0].reject(e); continue; }
         for (const p of batch) {
-          try { this.settle([p], await this.db.batch([p.statement])); } catch (err) { p.reject(err); }
+          try {
+            const [rows] = await this.db.batch([p.statement]);
+            p.resolve(rows);
+            this.report([rows]);
+          } catch (err) {
+            p.reject(err);
+          }
         }
       }
     }
   }
 
-  private settle(batch: Pending[], results: Row[][]) {
+  private report(results: Row[][]) {
     let maxRv = 0;
-    batch.forEach((p, i) => {
-      const rows = results[i];
-      for (const row of rows) if (typeof row.rv === 'number' && row.rv > maxRv) maxRv = row.rv;
-      p.resolve(rows);
-    });
+    for (const rows of results) for (const row of rows) if (typeof row.rv === 'number' && row.rv > maxRv) maxRv = row.rv;
     if (maxRv) this.committed(maxRv);
   }
 }

@@ -100,6 +100,15 @@ export class Runtime {
     (this.timer as { unref?: () => void }).unref?.();
   }
 
+  /**
+   * Resolves when the passes running now (and the reruns they owe) are done. Workers hand this to
+   * waitUntil: workerd cancels what a finished request leaves running, and a cancelled pass would stay
+   * `running` for good, blocking every later pass of its cluster.
+   */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.running.values()]);
+  }
+
   async stop() {
     clearInterval(this.timer);
     this.timer = undefined;

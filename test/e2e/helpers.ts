@@ -1,5 +1,6 @@
 // Shared pieces of the kubectl end-to-end tests: one real server per test file, a kubectl bound to
 // it, and small helpers to read kubectl's output.
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { kubectlFor, type Result, type Runner } from '../support/kubectl.ts';
@@ -13,7 +14,11 @@ export function useCluster(): Cluster {
     cluster.server = await startServer();
     cluster.kubectl = kubectlFor(cluster.server.kubeconfig);
   });
-  afterAll(async () => { await cluster.server?.stop(); });
+  afterAll(async () => {
+    if (!cluster.server) return;
+    await cluster.server.stop();
+    rmSync(cluster.server.dataDir, { recursive: true, force: true });
+  });
   return cluster;
 }
 

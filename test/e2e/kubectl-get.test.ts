@@ -35,7 +35,7 @@ describe('kubectl get', () => {
       row('NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR'),
       row('web', /\d+\/2/, /\d+/, /\d+/, AGE, 'nginx', 'nginx:1.27', 'app=web'),
     ]);
-    expectTable(ok(await kubectl('-n get-tables get pods')), [
+    expectTable(ok(await kubectl('-n get-tables get pods -l run=p1')), [
       row('NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'),
       row('p1', /\d\/1/, ANY, '0', AGE),
     ]);
@@ -113,14 +113,15 @@ describe('kubectl get', () => {
   });
 
   it('pages with --chunk-size=1 and still prints one merged table', async () => {
+    // Secrets, not configmaps: no controller adds secrets to a new namespace.
     ok(await kubectl('create namespace get-chunks'));
-    for (const name of ['c1', 'c2', 'c3']) ok(await kubectl(`-n get-chunks create configmap ${name}`));
+    for (const name of ['s1', 's2', 's3']) ok(await kubectl(`-n get-chunks create secret generic ${name}`));
 
-    const r = await kubectl('-n get-chunks get configmaps --chunk-size=1 -v=6');
+    const r = await kubectl('-n get-chunks get secrets --chunk-size=1 -v=6');
     expect(r.code).toBe(0);
-    expectTable(r.stdout, ['NAME   DATA   AGE', row('c1', '0', AGE), row('c2', '0', AGE), row('c3', '0', AGE)]);
+    expectTable(r.stdout, ['NAME   TYPE     DATA   AGE', row('s1', 'Opaque', '0', AGE), row('s2', 'Opaque', '0', AGE), row('s3', 'Opaque', '0', AGE)]);
     // Three requests of one item each: the first, then two following the continue token.
-    const gets = lines(r.stderr).filter(l => l.includes('verb="GET"') && l.includes('/namespaces/get-chunks/configmaps?'));
+    const gets = lines(r.stderr).filter(l => l.includes('verb="GET"') && l.includes('/namespaces/get-chunks/secrets?'));
     expect(gets).toHaveLength(3);
     expect(gets.every(l => l.includes('limit=1'))).toBe(true);
     expect(gets.filter(l => l.includes('continue='))).toHaveLength(2);
@@ -128,43 +129,46 @@ describe('kubectl get', () => {
 
   it('get -w streams the creation, change and deletion made by another kubectl', async () => {
     ok(await kubectl('create namespace get-watch'));
-    ok(await kubectl('-n get-watch create configmap before'));
+    ok(await kubectl('-n get-watch create secret generic before'));
 
-    const watch = cluster.kubectl.start('-n get-watch get configmaps -w --output-watch-events');
+    const watch = cluster.kubectl.start('-n get-watch get secrets -w --output-watch-events');
     try {
       // The initial list is printed first; the watch then resumes from its resourceVersion.
-      await watch.waitFor(/ADDED\s+before\s+0\s+\d+s\n/);
-      ok(await kubectl('-n get-watch create configmap w --from-literal=a=1'));
-      ok(await kubectl(['-n', 'get-watch', 'patch', 'configmap', 'w', '-p', '{"data":{"b":"2"}}']));
-      ok(await kubectl('-n get-watch delete configmap w'));
+      await watch.waitFor(/ADDED\s+before\s+Opaque\s+0\s+\d+s\n/);
+      ok(await kubectl('-n get-watch create secret generic w --from-literal=a=1'));
+      ok(await kubectl(['-n', 'get-watch', 'patch', 'secret', 'w', '-p', '{"stringData":{"b":"2"}}']));
+      ok(await kubectl('-n get-watch delete secret w'));
       await watch.waitFor(/DELETED.*\n/);
       expect(watch.done).toBe(false);
     } finally {
       await watch.stop();
     }
     expectTable(watch.stdout, [
-      'EVENT      NAME     DATA   AGE',
-      row('ADDED', 'before', '0', AGE),
-      row('ADDED', 'w', '1', AGE),
-      row('MODIFIED', 'w', '2', AGE),
-      row('DELETED', 'w', '2', AGE),
+      'EVENT      NAME     TYPE     DATA   AGE',
+      row('ADDED', 'before', 'Opaque', '0', AGE),
+      row('ADDED', 'w', 'Opaque', '1', AGE),
+      row('MODIFIED', 'w', 'Opaque', '2', AGE),
+      row('DELETED', 'w', 'Opaque', '2', AGE),
     ]);
   });
 
   it('get -w -o json streams full objects', async () => {
     ok(await kubectl('create namespace get-watch-json'));
-    ok(await kubectl('-n get-watch-json create configmap before'));
-    const watch = cluster.kubectl.start('-n get-watch-json get configmaps -w -o json');
+    ok(await kubectl('-n get-watch-json create secret generic before'));
+    const watch = cluster.kubectl.start('-n get-watch-json get secrets -w -o json');
     try {
       await watch.waitFor(/"name": "before"[\s\S]*^}\n/m);
-      ok(await kubectl('-n get-watch-json create configmap j --from-literal=a=1'));
+      ok(await kubectl('-n get-watch-json create secret generic j --from-literal=a=1'));
       await watch.waitFor(/"name": "j"[\s\S]*^}\n/m);
     } finally {
       await watch.stop();
     }
     // One pretty-printed object per event.
     const objects = watch.stdout.split(/(?<=^})\n/m).filter(Boolean).map(json);
-    expect(objects.map(o => [o.kind, o.metadata.name, o.data])).toEqual([['ConfigMap', 'before', undefined], ['ConfigMap', 'j', { a: '1' }]]);
+    expect(objects.map(o => [o.kind, o.metadata.name, o.type, o.data])).toEqual([
+      ['Secret', 'before', 'Opaque', undefined],
+      ['Secret', 'j', 'Opaque', { a: Buffer.from('1').toString('base64') }],
+    ]);
   });
 });
 
@@ -212,12 +216,9 @@ describe('informational commands', () => {
     expect(r.code).toBe(0);
     const [header, ...rows] = lines(r.stdout);
     expect(header).toMatch(row('NAME', 'STATUS', 'MESSAGE', 'ERROR'));
-    // The server does not promise an order.
-    expect(rows.map(l => l.trimEnd().split(/\s+/)).sort()).toEqual([
-      ['controller-manager', 'Healthy', 'ok'],
-      ['etcd-0', 'Healthy', 'ok'],
-      ['scheduler', 'Healthy', 'ok'],
-    ]);
+    // Which components report (and in what order) grows with the control plane; all must be Healthy.
+    for (const l of rows) expect(l.trimEnd()).toMatch(row(ANY, 'Healthy', 'ok'));
+    expect(rows.map(l => l.split(/\s+/)[0])).toEqual(expect.arrayContaining(['etcd-0', 'controller-manager']));
     expect(lines(ok(await kubectl('get cs etcd-0 -o jsonpath={.conditions[0].type}={.conditions[0].status}')))).toEqual(['Healthy=True']);
   });
 });

@@ -1,11 +1,11 @@
 // Runs the deployable Worker bundle in workerd (through Miniflare) over a fresh in-memory D1 database,
 // with the settings of wrangler.toml, and gives tests an HTTP client for it.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { unstable_readConfig } from 'wrangler';
-import { buildWorker } from '../../scripts/build-worker.ts';
+import { buildWorker, type WorkerBuild } from '../../scripts/build-worker.ts';
 
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -16,12 +16,16 @@ export const API = '/clusters/default';
 
 export interface RunningWorker {
   url: URL;
+  /** What the bundle was made from. */
+  build: WorkerBuild;
   /** A request to the Worker with the admin bearer token (unless the init sets its own Authorization). */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** A JSON request; returns the status, headers and parsed body. */
   call(method: string, path: string, body?: unknown, contentType?: string): Promise<{ status: number; headers: Headers; body: any }>;
   /** Fires the cron trigger, as Cloudflare does every minute. */
   scheduled(): Promise<{ outcome: string }>;
+  /** The Worker's D1 database, for writing behind the Worker's back (as another isolate would). */
+  database(): ReturnType<Miniflare['getD1Database']>;
   dispose(): Promise<void>;
 }
 
@@ -36,7 +40,7 @@ export async function startWorker(bindings: Record<string, string> = {}): Promis
     modulesRoot: outdir,
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags,
-    d1Databases: Object.fromEntries(config.d1_databases.map(d => [d.binding, d.database_id ?? d.binding])),
+    d1Databases: Object.fromEntries(config.d1_databases.map((d: { binding: string; database_id?: string }) => [d.binding, d.database_id ?? d.binding])),
     bindings: { SKIFF_ADMIN_TOKEN: TOKEN, SKIFF_LOG_LEVEL: 'warn', ...bindings },
   });
   const url = await mf.ready;
@@ -49,6 +53,7 @@ export async function startWorker(bindings: Record<string, string> = {}): Promis
   };
   return {
     url,
+    build,
     fetch: request,
     async call(method, path, body, contentType = 'application/json') {
       const res = await request(path, {
@@ -62,6 +67,10 @@ export async function startWorker(bindings: Record<string, string> = {}): Promis
     async scheduled() {
       return worker.scheduled({ cron: config.triggers.crons?.[0] ?? '* * * * *', scheduledTime: new Date() });
     },
-    dispose: () => mf.dispose(),
+    database: () => mf.getD1Database('DB'),
+    async dispose() {
+      await mf.dispose();
+      rmSync(outdir, { recursive: true, force: true });
+    },
   };
 }

@@ -11,8 +11,15 @@ const configMap = (name: string, data: Record<string, string>, labels: Record<st
   ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data });
 
 describe('the Worker in workerd', () => {
+  it('is bundled with the D1 driver and without Node-only code', () => {
+    const { inputs } = worker.build;
+    expect(inputs).toContain('src/worker.ts');
+    expect(inputs).toContain('src/db/drivers/d1.ts');
+    expect(inputs.filter(i => /@libsql|libsql\.ts|src\/node\.ts|src\/server\//.test(i))).toEqual([]);
+  });
+
   it('refuses requests without a valid bearer token', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong-token' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer wrong-token' }] as Record<string, string>[]) {
       const res = await fetch(new URL(NS, worker.url), { headers });
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Unauthorized', code: 401 });

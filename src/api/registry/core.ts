@@ -102,6 +102,13 @@ const podStrategy: Strategy = {
   },
   validate: pod => validatePodSpec(pod.spec, 'spec'),
   validateUpdate: validatePodUpdate,
+  deletion: {
+    // A pod that never reached a node, or has finished, has nothing to stop: it goes at once.
+    gracePeriodSeconds(pod, requested) {
+      if (!pod.spec?.nodeName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return 0;
+      return Math.max(0, requested ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
+    },
+  },
 };
 
 const podFieldSelectors: ResourceDef['fieldSelectors'] = {
@@ -266,6 +273,10 @@ function labelWithName(ns: Obj): void {
 }
 
 const namespaceStrategy: Strategy = {
+  deletion: {
+    pendingFinalizers: ns => items(ns.spec?.finalizers),
+    begin(ns) { ns.status = { ...ns.status, phase: 'Terminating' }; },
+  },
   defaults(ns) {
     setDefault(child(ns, 'status'), 'phase', 'Active');
     labelWithName(ns);
@@ -615,7 +626,9 @@ export const coreResources: ResourceDef[] = [
   }),
   v1('limitranges', 'LimitRange', { namespaced: true, shortNames: ['limits'], strategy: limitRangeStrategy }),
   v1('podtemplates', 'PodTemplate', { namespaced: true, generation: true, strategy: podTemplateStrategy }),
-  v1('componentstatuses', 'ComponentStatus', { namespaced: false, shortNames: ['cs'], verbs: READ_ONLY }),
+  v1('componentstatuses', 'ComponentStatus', {
+    namespaced: false, shortNames: ['cs'], verbs: READ_ONLY, deprecationWarning: 'v1 ComponentStatus is deprecated in v1.19+',
+  }),
   v1('bindings', 'Binding', { namespaced: true, verbs: CREATE_ONLY, strategy: bindingStrategy }),
 ];
 

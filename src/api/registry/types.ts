@@ -45,6 +45,17 @@ export interface Strategy {
   validate?(obj: KubeObject, ctx: StrategyContext): FieldError[];
   /** Extra validation of an update: immutable fields and the like. */
   validateUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): FieldError[];
+  /** How deletion goes for kinds that do not simply disappear (graceful pods, finalizing namespaces). */
+  deletion?: DeletionStrategy;
+}
+
+export interface DeletionStrategy {
+  /** Seconds the object lingers after a delete, given what the client asked for (0: at once). */
+  gracePeriodSeconds?(obj: KubeObject, requested: number | undefined): number;
+  /** Finalizers held outside metadata.finalizers (a namespace's spec.finalizers). */
+  pendingFinalizers?(obj: KubeObject): string[];
+  /** Changes when graceful deletion begins (a namespace turns Terminating). */
+  begin?(obj: KubeObject): void;
 }
 
 /** Scale subresource, as in a CRD's `subresources.scale`: paths in the object, dotted. */
@@ -89,6 +100,8 @@ export interface ResourceDef {
   strategy?: Strategy;
   /** Table columns; the generic Name + Created At columns when absent. */
   columns?: Column[];
+  /** Sent as a Warning header on every request, as Kubernetes does for deprecated APIs. */
+  deprecationWarning?: string;
   /** How metadata.name is validated: DNS-1123 subdomain (default), DNS-1123 label, or a path segment. */
   nameRule?: 'subdomain' | 'label' | 'path-segment';
   /** OpenAPI definition name of the kind, e.g. io.k8s.api.apps.v1.Deployment. */
