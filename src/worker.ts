@@ -15,6 +15,10 @@ export interface Env {
 }
 
 const DEFAULT_CLUSTER = 'default';
+/** Reruns controllers ask for within this long are kept alive past the response; later ones wait for the cron. */
+const REQUEUE_HORIZON_MS = 10_000;
+/** The cron trigger's cadence: the runtime is unhealthy only after missing several. */
+const CRON_INTERVAL_MS = 60_000;
 
 let instance: Promise<Skiff> | undefined;
 
@@ -27,6 +31,7 @@ function skiffFor(env: Env, ctx: ExecutionContext): Promise<Skiff> {
         authenticate: staticTokenAuthenticator(env.SKIFF_ADMIN_TOKEN),
         feed: 'poll',
         identityEncodingForStreams: true,
+        reconcileIntervalMs: CRON_INTERVAL_MS,
         log: jsonLogger(line => console.log(line), (env.SKIFF_LOG_LEVEL as any) ?? 'info'),
         compactionWindowMs: env.SKIFF_COMPACTION_WINDOW_SECONDS ? Number(env.SKIFF_COMPACTION_WINDOW_SECONDS) * 1000 : undefined,
       });
@@ -45,7 +50,7 @@ export default {
     const response = await skiff.app.fetch(request);
     // Each write wakes its cluster's reconcilers as it commits (so does setting up the control plane);
     // their passes go on after the response and must finish within this request, or workerd cancels them.
-    ctx.waitUntil(skiff.runtime.idle());
+    ctx.waitUntil(skiff.runtime.idle(REQUEUE_HORIZON_MS));
     return response;
   },
 

@@ -34,17 +34,21 @@ export interface RuntimeOptions {
 export class Runtime {
   private running = new Map<string, Promise<void>>();
   private dirty = new Set<string>();
-  private requeue = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Passes controllers asked for, by cluster: when (wall clock) and the timer that runs them. */
+  private requeue = new Map<string, { at: number; timer: ReturnType<typeof setTimeout> }>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastPassAt: number | undefined;
   private lastError: string | undefined;
+  private readonly startedAt: number;
 
   constructor(
     private readonly api: Api,
     private readonly controllers: Controller[],
     private readonly clusters: () => Promise<string[]>,
     private readonly opts: RuntimeOptions,
-  ) {}
+  ) {
+    this.startedAt = opts.clock.now();
+  }
 
   /** Schedules a pass for the cluster; returns when the work it triggered is done. */
   wake(cluster: string): Promise<void> {
@@ -82,12 +86,18 @@ export class Runtime {
       }
     }
     this.lastPassAt = clock.now();
-    if (soonest !== undefined && this.timer) {
-      clearTimeout(this.requeue.get(cluster));
-      const t = setTimeout(() => { this.requeue.delete(cluster); this.wake(cluster).catch(() => {}); }, Math.max(10, soonest));
-      (t as { unref?: () => void }).unref?.();
-      this.requeue.set(cluster, t);
-    }
+    if (soonest !== undefined) this.schedule(cluster, Math.max(10, soonest));
+  }
+
+  /** Runs another pass of the cluster after `ms` (the earlier of two requests wins). */
+  private schedule(cluster: string, ms: number) {
+    const at = Date.now() + ms;
+    const existing = this.requeue.get(cluster);
+    if (existing && existing.at <= at) return;
+    if (existing) clearTimeout(existing.timer);
+    const timer = setTimeout(() => { this.requeue.delete(cluster); this.wake(cluster).catch(() => {}); }, ms);
+    (timer as { unref?: () => void }).unref?.();
+    this.requeue.set(cluster, { at, timer });
   }
 
   /** The cron: a pass over every cluster. */
@@ -105,14 +115,21 @@ export class Runtime {
    * waitUntil: workerd cancels what a finished request leaves running, and a cancelled pass would stay
    * `running` for good, blocking every later pass of its cluster.
    */
-  async idle(): Promise<void> {
-    await Promise.allSettled([...this.running.values()]);
+  async idle(horizonMs = 0): Promise<void> {
+    for (;;) {
+      await Promise.allSettled([...this.running.values()]);
+      // Reruns due within the horizon are waited for too: on Workers no timer outlives the request otherwise.
+      const due = [...this.requeue.values()].map(r => r.at).filter(at => at - Date.now() <= horizonMs);
+      if (!this.running.size && !due.length) return;
+      if (!this.running.size) await new Promise(r => setTimeout(r, Math.max(0, Math.min(...due) - Date.now()) + 5));
+    }
   }
 
   async stop() {
     clearInterval(this.timer);
     this.timer = undefined;
-    for (const t of this.requeue.values()) clearTimeout(t);
+    for (const r of this.requeue.values()) clearTimeout(r.timer);
+    this.requeue.clear();
     await Promise.allSettled([...this.running.values()]);
   }
 
@@ -122,8 +139,7 @@ export class Runtime {
       name,
       check: async () => {
         if (this.lastError) return this.lastError;
-        if (this.lastPassAt === undefined) return this.timer ? undefined : 'the reconciler runtime has not run yet';
-        const age = this.opts.clock.now() - this.lastPassAt;
+        const age = this.opts.clock.now() - (this.lastPassAt ?? this.startedAt);
         return age > 3 * this.opts.intervalMs + this.opts.passBudgetMs ? `no reconcile pass for ${Math.round(age / 1000)}s` : undefined;
       },
     };
