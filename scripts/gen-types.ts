@@ -4,9 +4,11 @@
 //   npx tsx scripts/gen-types.ts [reference-dir]
 //
 // Sources: the Kubernetes reference data (default ../shared/k8s-reference next to the repository):
-// the generated.proto files are the truth for protobuf numbers and value types, k8s-api-fields.json
-// for JSON names, omitempty, optional/required and patch metadata. Descriptions and the
-// apiextensions.k8s.io/v1 types (which the reference lacks) come from kubernetes-types' .d.ts files.
+// the generated.proto files are the truth for protobuf numbers and value types, and their Go comments
+// for the +default, +structType and +union markers; k8s-api-fields.json for JSON names, omitempty,
+// optional/required and patch metadata. Descriptions, enum values and the apiextensions.k8s.io/v1
+// types (which the reference lacks) come from the .d.ts files of kubernetes-models (generated from a
+// recent Kubernetes OpenAPI spec), with kubernetes-types (1.30) as the fallback for what it lacks.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,7 @@ import { impliedGoType } from '../src/api/schema/types.ts';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const referenceDir = path.resolve(process.argv[2] ?? path.join(repoRoot, '..', 'shared', 'k8s-reference'));
 const kubernetesTypesDir = path.join(repoRoot, 'node_modules', 'kubernetes-types');
+const kubernetesModelsDirs = ['kubernetes-models', '@kubernetes-models/apimachinery'].map((p) => path.join(repoRoot, 'node_modules', p));
 const outputFile = path.join(repoRoot, 'src', 'generated', 'types.json');
 
 // ---- the table's shape (mirrors src/api/schema/types.ts) ----
@@ -24,9 +27,12 @@ const outputFile = path.join(repoRoot, 'src', 'generated', 'types.json');
 // Descriptions are strings here and become indexes into the table's description list on output.
 interface FieldEntry {
   n: string; t: string; p?: number; r?: 1; o?: 1; ptr?: 1; g?: string; v?: string;
-  ps?: string; pk?: string; lt?: string; lk?: string[]; mt?: string; d?: string;
+  ps?: string; pk?: string; lt?: string; lk?: string[]; mt?: string; e?: string[]; df?: unknown; jd?: string; d?: string;
 }
-interface DefEntry { d?: string; k?: [string, string, string][]; t?: string; f?: FieldEntry[]; in?: [number, string][] }
+interface Union { d?: string; m: Record<string, string> }
+interface DefEntry {
+  d?: string; k?: [string, string, string][]; t?: string; mt?: string; un?: Union; f?: FieldEntry[]; in?: [number, string][];
+}
 
 // ---- facts the sources do not carry ----
 
@@ -82,6 +88,9 @@ const FORMAT_TYPES: Record<string, string> = {
   [`${APIEXTENSIONS}.JSONSchemaPropsOrStringArray`]: 'json',
 };
 
+/** Go constants that +default=ref(...) markers name (the reference has no constant values). */
+const GO_CONSTANTS: Record<string, string> = { AzureDataDiskCachingReadWrite: 'ReadWrite', AzureSharedBlobDisk: 'Shared' };
+
 /** Go-internal helper types that are not API types. */
 const SKIPPED_TYPES = new Set(['io.k8s.apimachinery.pkg.api.resource.QuantityValue', `${META}.Timestamp`]);
 
@@ -102,6 +111,19 @@ const APIEXTENSIONS_GO_TYPES: Record<string, string> = {
   'CustomResourceDefinitionCondition.type': 'v1.CustomResourceDefinitionConditionType',
   'CustomResourceDefinitionCondition.status': 'v1.ConditionStatus',
   'ValidationRule.reason': 'v1.FieldValueErrorReason',
+  'JSONSchemaProps.x-kubernetes-validations': 'v1.ValidationRules',
+};
+// apiextensions.k8s.io/v1 list markers (+listType, +listMapKeys, +patchStrategy, +patchMergeKey), as Kubernetes publishes them.
+const APIEXTENSIONS_LISTS: Record<string, Pick<FieldEntry, 'lt' | 'lk' | 'ps' | 'pk'>> = {
+  'CustomResourceDefinitionNames.categories': { lt: 'atomic' },
+  'CustomResourceDefinitionNames.shortNames': { lt: 'atomic' },
+  'CustomResourceDefinitionSpec.versions': { lt: 'atomic' },
+  'CustomResourceDefinitionStatus.conditions': { lt: 'map', lk: ['type'] },
+  'CustomResourceDefinitionStatus.storedVersions': { lt: 'atomic' },
+  'CustomResourceDefinitionVersion.additionalPrinterColumns': { lt: 'atomic' },
+  'CustomResourceDefinitionVersion.selectableFields': { lt: 'atomic' },
+  ...Object.fromEntries(['allOf', 'anyOf', 'oneOf', 'enum', 'required', 'x-kubernetes-list-map-keys'].map((f) => [`JSONSchemaProps.${f}`, { lt: 'atomic' }])),
+  'JSONSchemaProps.x-kubernetes-validations': { lt: 'map', lk: ['rule'], ps: 'merge', pk: 'rule' },
 };
 const APIEXTENSIONS_POINTERS = new Set([
   'CustomResourceConversion.webhook', 'CustomResourceDefinitionSpec.conversion', 'CustomResourceDefinitionVersion.schema',
@@ -113,16 +135,6 @@ const APIEXTENSIONS_POINTERS = new Set([
     'minProperties', 'items', 'not', 'additionalProperties', 'additionalItems', 'externalDocs', 'example',
     'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-list-type', 'x-kubernetes-map-type'].map((f) => `JSONSchemaProps.${f}`),
 ]);
-// JSONSchemaProps' x-kubernetes-* extensions, missing from kubernetes-types 1.30.
-const JSON_SCHEMA_EXTENSIONS: FieldEntry[] = [
-  { n: 'x-kubernetes-preserve-unknown-fields', t: 'bool', o: 1, ptr: 1, d: 'x-kubernetes-preserve-unknown-fields stops the API server decoding step from pruning fields which are not specified in the validation schema.' },
-  { n: 'x-kubernetes-embedded-resource', t: 'bool', o: 1, d: 'x-kubernetes-embedded-resource defines that the value is an embedded Kubernetes runtime.Object, with TypeMeta and ObjectMeta.' },
-  { n: 'x-kubernetes-int-or-string', t: 'bool', o: 1, d: 'x-kubernetes-int-or-string specifies that this value is either an integer or a string.' },
-  { n: 'x-kubernetes-list-map-keys', t: '[]string', o: 1, d: 'x-kubernetes-list-map-keys annotates an array with the x-kubernetes-list-type `map` by specifying the keys used as the index of the map.' },
-  { n: 'x-kubernetes-list-type', t: 'string', o: 1, ptr: 1, d: 'x-kubernetes-list-type annotates an array to further describe its topology: `atomic`, `set` or `map`.' },
-  { n: 'x-kubernetes-map-type', t: 'string', o: 1, ptr: 1, d: 'x-kubernetes-map-type annotates an object to further describe its topology: `granular` or `atomic`.' },
-  { n: 'x-kubernetes-validations', t: `[]${APIEXTENSIONS}.ValidationRule`, o: 1, g: 'v1.ValidationRules', d: 'x-kubernetes-validations describes a list of validation rules written in the CEL expression language.' },
-];
 
 // ---- reference sources ----
 
@@ -191,12 +203,52 @@ function hasGoStruct(name: string): boolean {
   return Boolean(goPackages[goPackage]?.[typeName]);
 }
 
-// ---- descriptions and apiextensions types from kubernetes-types ----
+// ---- descriptions, enums and apiextensions types from the .d.ts files ----
 
-interface TsField { name: string; optional: boolean; type: ts.TypeNode | undefined; doc?: string }
+interface TsField { name: string; optional: boolean; type: ts.TypeNode | undefined; doc?: string; enum?: string[] }
 interface TsType { doc?: string; fields?: TsField[]; alias?: ts.TypeNode }
 
-function tsModuleName(file: string): string | undefined {
+function dtsFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === '_schemas' || entry.name === 'node_modules' ? [] : dtsFiles(full);
+    return entry.name.endsWith('.d.ts') ? [full] : [];
+  });
+}
+const parseDts = (file: string) => ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+
+/** The text of a declaration's doc comment, line breaks kept. kubernetes-models escapes \, * and / with a backslash. */
+function docComment(node: ts.Node, escaped: boolean): string | undefined {
+  const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc;
+  if (!docs?.length) return undefined;
+  const lines = docs[docs.length - 1].getText().replace(/^\/\*\*|\*\/$/g, '').split('\n')
+    .map((line) => line.replace(/^\s*\* ?/, ''))
+    .filter((line) => line.trim() !== '@deprecated');
+  let text = lines.join('\n').trim();
+  if (escaped) text = text.replace(/\\(.)/g, '$1');
+  return text || undefined;
+}
+
+/** A field's values when its type is a union of string literals (Kubernetes' +enum types), or a list of such. */
+function enumValues(node: ts.TypeNode | undefined): string[] | undefined {
+  if (node && ts.isTypeReferenceNode(node) && node.typeName.getText() === 'Array') node = node.typeArguments?.[0];
+  if (!node || !ts.isUnionTypeNode(node)) return undefined;
+  const values = node.types.map((t) => (ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal) ? t.literal.text : undefined));
+  return values.every((v) => v !== undefined) ? (values as string[]) : undefined;
+}
+
+function interfaceFields(declaration: ts.InterfaceDeclaration, escaped: boolean): TsField[] {
+  return declaration.members.filter(ts.isPropertySignature).map((member) => ({
+    name: ts.isStringLiteral(member.name) ? member.name.text : member.name.getText(),
+    optional: Boolean(member.questionToken),
+    type: member.type,
+    doc: docComment(member, escaped),
+    enum: enumValues(member.type),
+  }));
+}
+
+/** kubernetes-types: one file per group version (apps/v1.d.ts), types under their Go names. */
+function kubernetesTypesModule(file: string): string | undefined {
   const rel = path.relative(kubernetesTypesDir, file).replace(/\.d\.ts$/, '').split(path.sep).join('/');
   if (rel === 'meta/v1') return META;
   if (rel === 'api/resource') return 'io.k8s.apimachinery.pkg.api.resource';
@@ -206,42 +258,66 @@ function tsModuleName(file: string): string | undefined {
   return undefined; // version.d.ts
 }
 
-function jsDoc(node: ts.Node): string | undefined {
-  const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc;
-  if (!docs?.length) return undefined;
-  const text = ts.getTextOfJSDocComment(docs[docs.length - 1].comment)?.trim();
-  return text || undefined;
+function loadKubernetesTypes(): Map<string, TsType> {
+  const types = new Map<string, TsType>();
+  for (const file of dtsFiles(kubernetesTypesDir)) {
+    const module = kubernetesTypesModule(file);
+    if (!module) continue;
+    for (const statement of parseDts(file).statements) {
+      if (ts.isInterfaceDeclaration(statement)) {
+        types.set(`${module}.${statement.name.text}`, { doc: docComment(statement, false), fields: interfaceFields(statement, false) });
+      } else if (ts.isTypeAliasDeclaration(statement)) {
+        types.set(`${module}.${statement.name.text}`, { doc: docComment(statement, false), alias: statement.type });
+      }
+    }
+  }
+  return types;
+}
+const kubernetesTypes = loadKubernetesTypes();
+
+/** `io.k8s.api.apps.v1.Deployment` → `IoK8sApiAppsV1Deployment`, the spelling kubernetes-models names types by. */
+const camelName = (name: string) => name.split(/[.-]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+
+/** Resolves kubernetes-models' camel-cased type names against the packages the reference knows. */
+const camelModules = new Map(
+  [...new Set([...messages.keys()].map((n) => n.slice(0, n.lastIndexOf('.'))).concat(Object.keys(goPackages).map(openApiName), APIEXTENSIONS))]
+    .map((module) => [camelName(module), module]),
+);
+function fromCamelName(camel: string): string | undefined {
+  let best: string | undefined;
+  for (const [prefix, module] of camelModules) {
+    if (camel.startsWith(prefix) && /^[A-Z]\w*$/.test(camel.slice(prefix.length)) && (!best || module.length > best.length)) {
+      best = `${module}.${camel.slice(prefix.length)}`;
+    }
+  }
+  return best;
 }
 
-function loadTsTypes(): Map<string, TsType> {
+/** kubernetes-models: one file per type (apps/v1/Deployment.d.ts) declaring `IDeployment`, exported as `IIoK8sApiAppsV1Deployment`. */
+function loadKubernetesModels(): Map<string, TsType> {
   const types = new Map<string, TsType>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) { walk(full); continue; }
-      if (!entry.name.endsWith('.d.ts')) continue;
-      const module = tsModuleName(full);
-      if (!module) continue;
-      const source = ts.createSourceFile(full, fs.readFileSync(full, 'utf8'), ts.ScriptTarget.Latest, true);
-      for (const statement of source.statements) {
-        if (ts.isInterfaceDeclaration(statement)) {
-          const fields: TsField[] = [];
-          for (const member of statement.members) {
-            if (!ts.isPropertySignature(member)) continue;
-            const name = ts.isStringLiteral(member.name) ? member.name.text : member.name.getText(source);
-            fields.push({ name, optional: Boolean(member.questionToken), type: member.type, doc: jsDoc(member) });
-          }
-          types.set(`${module}.${statement.name.text}`, { doc: jsDoc(statement), fields });
-        } else if (ts.isTypeAliasDeclaration(statement)) {
-          types.set(`${module}.${statement.name.text}`, { doc: jsDoc(statement), alias: statement.type });
+  for (const file of kubernetesModelsDirs.flatMap(dtsFiles)) {
+    const local = new Map<string, TsType>();
+    for (const statement of parseDts(file).statements) {
+      if (ts.isInterfaceDeclaration(statement)) {
+        local.set(statement.name.text, { doc: docComment(statement, true), fields: interfaceFields(statement, true) });
+      } else if (ts.isTypeAliasDeclaration(statement) && !local.has(statement.name.text)) {
+        local.set(statement.name.text, { doc: docComment(statement, true), alias: statement.type });
+      } else if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+        for (const element of statement.exportClause.elements) {
+          const type = local.get(element.propertyName?.text ?? '');
+          const name = element.name.text.startsWith('IIoK8s') ? fromCamelName(element.name.text.slice(1)) : undefined;
+          if (type && name) types.set(name, type);
         }
       }
     }
-  };
-  walk(kubernetesTypesDir);
+  }
   return types;
 }
-const tsTypes = loadTsTypes();
+const kubernetesModels = loadKubernetesModels();
+
+/** The kubernetes-models field of a definition (the newest descriptions and the enum values). */
+const modelField = (defName: string, jsonName: string) => kubernetesModels.get(defName)?.fields?.find((f) => f.name === jsonName);
 
 /** Go doc comment (as go-to-protobuf copied it into the .proto) → OpenAPI-style description. */
 function protoDescription(comment: string | null | undefined): string | undefined {
@@ -260,10 +336,41 @@ function protoDescription(comment: string | null | undefined): string | undefine
 }
 
 function typeDescription(name: string): string | undefined {
-  return tsTypes.get(name)?.doc ?? protoDescription(messages.get(name)?.comment);
+  return kubernetesModels.get(name)?.doc ?? kubernetesTypes.get(name)?.doc ?? protoDescription(messages.get(name)?.comment);
 }
 function fieldDescription(defName: string, jsonName: string, protoField?: protobuf.Field): string | undefined {
-  return tsTypes.get(defName)?.fields?.find((f) => f.name === jsonName)?.doc ?? protoDescription(protoField?.comment);
+  return modelField(defName, jsonName)?.doc
+    ?? kubernetesTypes.get(defName)?.fields?.find((f) => f.name === jsonName)?.doc
+    ?? protoDescription(protoField?.comment);
+}
+
+// ---- Go markers that go-to-protobuf copied into the .proto comments ----
+
+const markerValue = (comment: string | null | undefined, name: string) => comment?.match(new RegExp(`^\\s*\\+${name}=(.*)$`, 'm'))?.[1].trim();
+const hasMarker = (comment: string | null | undefined, name: string) => new RegExp(`^\\s*\\+${name}\\s*$`, 'm').test(comment ?? '');
+
+/** A field's +default marker: a JSON value, or ref(GoConstant). */
+function defaultMarker(comment: string | null | undefined): unknown {
+  const value = markerValue(comment, 'default');
+  if (value === undefined) return undefined;
+  const constant = value.match(/^ref\((\w+)\)$/)?.[1];
+  if (!constant) return JSON.parse(value);
+  if (!(constant in GO_CONSTANTS)) throw new Error(`+default=ref(${constant}): add its value to GO_CONSTANTS`);
+  return GO_CONSTANTS[constant];
+}
+
+/** Per-field facts from the sources besides the Go struct: description, enum values, +default, required. */
+function fieldFacts(entry: FieldEntry, defName: string, protoField?: protobuf.Field): FieldEntry {
+  const description = fieldDescription(defName, entry.n, protoField);
+  if (description) entry.d = description;
+  const model = modelField(defName, entry.n);
+  if (model?.enum) entry.e = model.enum;
+  // Whether a field is required, as Kubernetes' published OpenAPI says (the reference's Go markers are newer than v1.35).
+  if (model && !model.optional) entry.r = 1;
+  else if (model) delete entry.r;
+  const explicitDefault = defaultMarker(protoField?.comment);
+  if (explicitDefault !== undefined) entry.df = explicitDefault;
+  return entry;
 }
 
 // ---- type references ----
@@ -351,7 +458,7 @@ const defs = new Map<string, DefEntry>();
 const building = new Set<string>();
 
 function required(field: GoField): boolean {
-  // kube-openapi: +required wins, then +optional, else required unless omitempty.
+  // kube-openapi: +required wins, then +optional, else required unless omitempty (fieldFacts prefers the published spec).
   return Boolean(field.required) || (!field.optional && !field.omitempty);
 }
 
@@ -367,6 +474,7 @@ function buildGoStruct(defName: string, goPackage: string, typeName: string): De
   const fields: FieldEntry[] = [];
   const embedded: [number, string][] = [];
   let hasTypeMeta = false;
+  const union: Union | undefined = hasMarker(message?.comment, 'union') ? { m: {} } : undefined;
 
   // A Go struct reused from another package (core/v1 List is meta/v1's) may number its fields differently: match by name.
   const reused = openApiName(goPackage) !== defName.slice(0, defName.lastIndexOf('.'));
@@ -387,7 +495,13 @@ function buildGoStruct(defName: string, goPackage: string, typeName: string): De
         const inner = buildDefinition(embeddedDef);
         for (const innerField of inner.f ?? []) {
           const { p: _protobufNumber, ...flattened } = innerField;
-          fields.push({ ...flattened, v: innerField.v ? `${embeddedGoName}.${innerField.v}` : embeddedGoName, d: fieldDescription(defName, innerField.n) ?? innerField.d });
+          const outer = modelField(defName, innerField.n);
+          fields.push({
+            ...flattened,
+            v: innerField.v ? `${embeddedGoName}.${innerField.v}` : embeddedGoName,
+            d: fieldDescription(defName, innerField.n) ?? innerField.d,
+            ...(outer?.enum ? { e: outer.enum } : {}),
+          });
         }
         if (protoField) embedded.push([protoField.id, embeddedDef]);
         continue;
@@ -409,13 +523,19 @@ function buildGoStruct(defName: string, goPackage: string, typeName: string): De
     if (goField.listType) entry.lt = goField.listType;
     if (goField.listMapKeys?.length) entry.lk = goField.listMapKeys;
     if (goField.mapType) entry.mt = goField.mapType;
-    const description = fieldDescription(defName, jsonName, protoField);
-    if (description) entry.d = description;
-    fields.push(entry);
+    fields.push(fieldFacts(entry, defName, protoField));
+    if (union) {
+      // kube-openapi: a +union struct's members are all its fields but the +unionDiscriminator.
+      if (hasMarker(protoField?.comment, 'unionDiscriminator')) union.d = jsonName;
+      else union.m[jsonName] = goField.go;
+    }
   }
 
   const description = typeDescription(defName);
   if (description) def.d = description;
+  const structType = markerValue(message?.comment, 'structType');
+  if (structType) def.mt = structType;
+  if (union) def.un = union;
   if (hasTypeMeta) {
     const kinds = kindsOf(defName);
     if (kinds.length) def.k = kinds;
@@ -446,12 +566,7 @@ function kindsOf(defName: string): [string, string, string][] {
 function buildProtoOnly(defName: string): DefEntry {
   const message = messages.get(defName);
   if (!message) throw new Error(`no definition found for ${defName}`);
-  const fields = message.fieldsArray.map((protoField): FieldEntry => {
-    const entry: FieldEntry = { n: protoField.name, t: protoTypeRef(protoField), p: protoField.id };
-    const description = fieldDescription(defName, protoField.name, protoField);
-    if (description) entry.d = description;
-    return entry;
-  });
+  const fields = message.fieldsArray.map((protoField) => fieldFacts({ n: protoField.name, t: protoTypeRef(protoField), p: protoField.id }, defName, protoField));
   const def: DefEntry = {};
   const description = typeDescription(defName);
   if (description) def.d = description;
@@ -479,12 +594,17 @@ function buildDefinition(defName: string): DefEntry {
   return def;
 }
 
-// apiextensions.k8s.io/v1, from the .d.ts (no protobuf numbers: clients send these as JSON).
+// apiextensions.k8s.io/v1, from kubernetes-models' .d.ts (no protobuf numbers: clients send these as JSON).
+
+/** The definition a kubernetes-models type name refers to: `IIoK8sApimachineryPkgApisMetaV1ObjectMeta`, or `IJSONSchemaProps` in this package. */
+const referencedDefinition = (name: string) => (name.startsWith('IIoK8s') ? fromCamelName(name.slice(1)) : `${APIEXTENSIONS}.${name.slice(1)}`);
+
 function tsTypeRef(node: ts.TypeNode | undefined, owner: string, fieldName: string): string {
   const override = APIEXTENSIONS_TYPES[`${owner}.${fieldName}`];
   if (override) return override;
   if (!node) throw new Error(`${owner}.${fieldName} has no type`);
   if (node.kind === ts.SyntaxKind.StringKeyword || (ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal))) return 'string';
+  if (enumValues(node)) return 'string';
   if (node.kind === ts.SyntaxKind.BooleanKeyword) return 'bool';
   if (node.kind === ts.SyntaxKind.NumberKeyword) return 'int64';
   if (ts.isTypeLiteralNode(node)) {
@@ -494,14 +614,24 @@ function tsTypeRef(node: ts.TypeNode | undefined, owner: string, fieldName: stri
   if (ts.isTypeReferenceNode(node)) {
     const name = node.typeName.getText();
     if (name === 'Array') return `[]${tsTypeRef(node.typeArguments![0], owner, fieldName)}`;
-    if (['ObjectMeta', 'ListMeta', 'Time', 'Status', 'MicroTime'].includes(name)) return messageTypeRef(`${META}.${name}`);
-    return FORMAT_TYPES[`${APIEXTENSIONS}.${name}`] ?? `${APIEXTENSIONS}.${name}`;
+    const defName = referencedDefinition(name);
+    if (defName) return messageTypeRef(defName);
   }
   throw new Error(`unsupported TypeScript type ${node.getText()} at ${owner}.${fieldName}`);
 }
 
+/** The named definition behind a `json` TypeRef (JSON, JSONSchemaPropsOrBool...), which Kubernetes' OpenAPI refers to by name. */
+function jsonDefinition(node: ts.TypeNode | undefined): string | undefined {
+  while (node && ts.isTypeReferenceNode(node) && node.typeName.getText() === 'Array') node = node.typeArguments?.[0];
+  const index = node && ts.isTypeLiteralNode(node) ? node.members.find(ts.isIndexSignatureDeclaration) : undefined;
+  if (index) return jsonDefinition(index.type);
+  if (!node || !ts.isTypeReferenceNode(node)) return undefined;
+  const defName = referencedDefinition(node.typeName.getText());
+  return defName && FORMAT_TYPES[defName] === 'json' ? defName : undefined;
+}
+
 function buildApiextensions(): void {
-  for (const [name, tsType] of tsTypes) {
+  for (const [name, tsType] of kubernetesModels) {
     if (!name.startsWith(`${APIEXTENSIONS}.`) || defs.has(name)) continue;
     const typeName = shortName(name);
     if (FORMAT_TYPES[name]) { buildDefinition(name); continue; }
@@ -516,13 +646,17 @@ function buildApiextensions(): void {
       if (APIEXTENSIONS_POINTERS.has(key)) entry.ptr = 1;
       const g = APIEXTENSIONS_GO_TYPES[key];
       if (g) entry.g = g;
-      if (tsField.doc) entry.d = tsField.doc;
-      return entry;
+      const json = jsonDefinition(tsField.type);
+      if (json) entry.jd = json;
+      Object.assign(entry, APIEXTENSIONS_LISTS[key]);
+      return fieldFacts(entry, name);
     });
-    if (typeName === 'JSONSchemaProps') fields.push(...JSON_SCHEMA_EXTENSIONS);
     if (tsType.fields?.some((f) => f.name === 'kind') && tsType.fields.some((f) => f.name === 'apiVersion')) {
       // A kind: TypeMeta is embedded first in Go, kind before apiVersion (the .d.ts lists fields alphabetically).
-      const typeMeta = ['kind', 'apiVersion'].map((n) => ({ ...fields.find((f) => f.n === n)!, v: 'TypeMeta' }));
+      const typeMeta = ['kind', 'apiVersion'].map((n) => {
+        const { r: _required, ...field } = fields.find((f) => f.n === n)!;
+        return { ...field, o: 1 as const, v: 'TypeMeta' };
+      });
       fields.splice(0, fields.length, ...typeMeta, ...fields.filter((f) => f.n !== 'kind' && f.n !== 'apiVersion'));
       def.k = [['apiextensions.k8s.io', 'v1', typeName]];
     }

@@ -6,7 +6,7 @@ import type { Store, StoredObject, Key, Scope } from '../db/store.ts';
 import { CompactedError } from '../db/store.ts';
 import { Catalog, apiVersionOf, fromStorage, groupResource, storageOf, toStorage } from './catalog.ts';
 import {
-  StatusError, alreadyExists, badRequest, conflict, expired, invalid, methodNotAllowed, notFound,
+  StatusError, alreadyExists, badRequest, conflict, expired, field, invalid, methodNotAllowed, notFound,
 } from './errors.ts';
 import type { FieldError } from './errors.ts';
 import { carrySystemFields, generateName, initializeSystemFields, validateMetadata, validateMetadataUpdate } from './metadata.ts';
@@ -18,6 +18,7 @@ import type { PatchType } from './encoding.ts';
 import { viewOf, createOnSubresource, type View } from './subresources.ts';
 import { admitCreate, admitDelete } from './admission.ts';
 import { jsonEqual } from '../util/equal.ts';
+import { trackUpdate, serverSideApply, fieldScopeFor, managerFromUserAgent } from './ssa/index.ts';
 import { rfc3339 } from '../util/time.ts';
 
 export interface UserInfo { username: string; uid?: string; groups: string[] }
@@ -33,7 +34,17 @@ export interface WriteOptions {
   fieldManager?: string;
   fieldValidation?: FieldValidation;
   force?: boolean;
+  /** The client's User-Agent: the field manager's name when the request names none. */
+  userAgent?: string;
 }
+
+/** Whose fields a write records: the named field manager, else the client's User-Agent product. */
+function managerOf(opts: WriteOptions): string {
+  return opts.fieldManager || managerFromUserAgent(opts.userAgent) || 'unknown';
+}
+
+/** How a write treats metadata.managedFields: record the change as an Update, or keep what apply computed. */
+type FieldTracking = 'update' | 'given';
 
 export interface WriteResult { object: KubeObject; created: boolean; warnings: string[] }
 
@@ -106,6 +117,25 @@ export class Api {
     };
   }
 
+  /**
+   * The changes of a resource after `sinceRv`, read in one go (a watch without the stream, for informers):
+   * at most `limit` events, the rv they bring the reader to, and whether more are waiting.
+   */
+  async changes(scope: RequestScope, t: Target, sinceRv: number, limit = 1000): Promise<{ events: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }[]; rv: number; more: boolean }> {
+    try {
+      const { changes, revision } = await this.store.changesAfter(sinceRv, this.scopeOf(scope, t), limit);
+      const more = changes.length === limit;
+      return {
+        events: changes.map(c => ({ type: c.type, object: fromStorage(t.def, c.object) })),
+        rv: more ? changes[changes.length - 1].rv : Math.max(revision, sinceRv),
+        more,
+      };
+    } catch (e) {
+      if (e instanceof CompactedError) throw expired(`too old resource version: ${e.requestedRv} (${e.compactedRv})`);
+      throw e;
+    }
+  }
+
   /** Label and field selectors of a list or watch, as a predicate on stored objects. */
   selectorFilter(def: ResourceDef, opts: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>) {
     const labels = parseLabelSelector(opts.labelSelector);
@@ -122,7 +152,7 @@ export class Api {
 
   // ---- writes ----
 
-  async create(scope: RequestScope, t: Target, body: KubeObject, opts: WriteOptions = {}, rawJson?: string): Promise<WriteResult> {
+  async create(scope: RequestScope, t: Target, body: KubeObject, opts: WriteOptions = {}, rawJson?: string, fields: FieldTracking = 'update'): Promise<WriteResult> {
     const { def } = t;
     if (t.subresource) return createOnSubresource(this, scope, t, body, opts);
     const warnings: string[] = [];
@@ -136,6 +166,11 @@ export class Api {
     if (def.hasStatus && !def.statusOnCreate) delete obj.status;
     const ctx = { now: new Date(now), cluster: scope.cluster, user: scope.user };
     def.strategy?.prepareForCreate?.(obj, ctx);
+    if (fields === 'update') {
+      Object.assign(obj, trackUpdate(undefined, obj, {
+        manager: managerOf(opts), apiVersion: apiVersionOf(def), now: ctx.now, definition: fieldsDefinition(def), ...fieldScopeFor(),
+      }));
+    }
     this.validate(def, obj, [...validateMetadata(def, obj), ...(def.strategy?.validate?.(obj, ctx) ?? [])]);
     await admitCreate(this, scope, def, obj);
     if (opts.dryRun) return { object: fromStorage(def, obj), created: true, warnings };
@@ -168,6 +203,8 @@ export class Api {
   }
 
   async patch(scope: RequestScope, t: Target, type: PatchType, patch: unknown, opts: WriteOptions = {}): Promise<WriteResult> {
+    if (type === 'apply') return this.apply(scope, t, patch as KubeObject, opts);
+    if (opts.force !== undefined) throw invalid('PatchOptions', 'meta.k8s.io', '', [field.forbidden('force', 'may not be specified for non-apply patch')]);
     const { def } = t;
     const warnings: string[] = [];
     const view = viewOf(t);
@@ -181,13 +218,59 @@ export class Api {
   }
 
   /**
+   * Server-side apply (`application/apply-patch+yaml`): the applied configuration's fields become the
+   * manager's, merged into the live object, or make it when there is none. A conflict with another
+   * manager's fields is a 409 unless forced.
+   */
+  async apply(scope: RequestScope, t: Target, applied: KubeObject, opts: WriteOptions = {}): Promise<WriteResult> {
+    const { def } = t;
+    if (!opts.fieldManager) throw invalid('PatchOptions', 'meta.k8s.io', '', [field.required('fieldManager', 'is required for apply patch')]);
+    if (t.subresource === 'scale') throw methodNotAllowed();
+    const warnings: string[] = [];
+    if (applied.metadata?.name !== undefined && applied.metadata.name !== t.name) {
+      throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${t.name})`);
+    }
+    if (def.namespaced && applied.metadata?.namespace && applied.metadata.namespace !== t.namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    checkFields(def, applied, opts.fieldValidation ?? 'Ignore', warnings, undefined, 'patch');
+    const view = viewOf(t);
+    const context = (force: boolean) => ({
+      manager: opts.fieldManager!, apiVersion: apiVersionOf(def), kind: def.kind, now: new Date(this.clock.now()), force,
+      subresource: t.subresource, definition: fieldsDefinition(def), ...fieldScopeFor(t.subresource, def.scale?.specReplicasPath),
+    });
+    const precondition = applied.metadata?.resourceVersion;
+    for (let attempt = 0; ; attempt++) {
+      const live = await this.store.get(this.keyOf(scope, def, t.namespace, t.name!));
+      if (!live) {
+        if (t.subresource) throw notFound(groupResource(def), t.name!);
+        if (precondition) throw conflict(groupResource(def), t.name!);
+        const { object } = serverSideApply(undefined, applied, context(opts.force ?? false));
+        try {
+          return { ...(await this.create(scope, { def, namespace: t.namespace }, object, { ...opts, fieldValidation: 'Ignore' }, undefined, 'given')), warnings };
+        } catch (e) {
+          // Created by someone else in between: apply to theirs.
+          if (e instanceof StatusError && e.reason === 'AlreadyExists' && attempt < CAS_RETRIES) continue;
+          throw e;
+        }
+      }
+      return this.modify(scope, t, view, opts, current => {
+        if (precondition && precondition !== String(current.rv)) throw conflict(groupResource(def), t.name!);
+        const shown = view.read(fromStorage(def, current.object), def);
+        const { object } = serverSideApply(shown, applied, context(opts.force ?? false));
+        return view.decode(this, def, object, { ...opts, fieldValidation: 'Ignore' }, warnings, undefined, 'patch');
+      }, warnings, 'given');
+    }
+  }
+
+  /**
    * Read-modify-write with compare-and-swap: `next` maps the current stored object to the view's input
    * (a decoded body or a patched one). A concurrent writer makes the loop start over on the new state;
    * `next` re-checks the caller's preconditions each time.
    */
   async modify(
     scope: RequestScope, t: Target, view: View, opts: WriteOptions,
-    next: (current: StoredObject) => KubeObject, warnings: string[] = [],
+    next: (current: StoredObject) => KubeObject, warnings: string[] = [], fields: FieldTracking = 'update',
   ): Promise<WriteResult> {
     const { def } = t;
     for (let attempt = 0; ; attempt++) {
@@ -195,8 +278,16 @@ export class Api {
       const input = next(current);
       const old = current.object;
       const ctx = { now: new Date(this.clock.now()), cluster: scope.cluster, subresource: t.subresource, user: scope.user };
-      const obj = view.apply(old, input, def, ctx);
+      let obj = view.apply(old, input, def, ctx);
       carrySystemFields(def, obj, old);
+      if (fields === 'given') {
+        obj.metadata!.managedFields = input.metadata?.managedFields;
+      } else {
+        obj = trackUpdate(old, obj, {
+          manager: managerOf(opts), apiVersion: apiVersionOf(def), now: ctx.now, subresource: t.subresource,
+          definition: fieldsDefinition(def), ...fieldScopeFor(t.subresource, def.scale?.specReplicasPath),
+        });
+      }
       this.validate(def, obj, [
         ...validateMetadata(def, obj), ...validateMetadataUpdate(obj, old),
         ...(def.strategy?.validate?.(obj, ctx) ?? []), ...(def.strategy?.validateUpdate?.(obj, old, ctx) ?? []),
@@ -330,6 +421,11 @@ export class Api {
 }
 
 // ---- pieces of the verbs ----
+
+/** The schema managed fields follow: the kind's own, unless the request's version is converted for storage. */
+function fieldsDefinition(def: ResourceDef): string | undefined {
+  return def.conversion ? undefined : def.definition;
+}
 
 /** A write that changes nothing is not written (no new resourceVersion), as in Kubernetes. */
 function unchanged(obj: KubeObject, old: KubeObject): boolean {

@@ -55,19 +55,19 @@ export async function serveResource(c: Context, deps: ResourceRouteDeps, scope: 
     case 'create': {
       const bytes = await bodyBytes(c);
       const body = decodeBody(c.req.header('content-type'), bytes);
-      const r = await api.create(scope, t, body.object, writeOptions(q), body.json);
+      const r = await api.create(scope, t, body.object, writeOptions(q, c.req.header('user-agent')), body.json);
       return respond(c, r.object, r.created ? 201 : 200, r.warnings, rendering, def, q, now);
     }
     case 'update': {
       const bytes = await bodyBytes(c);
       const body = decodeBody(c.req.header('content-type'), bytes);
-      const r = await api.update(scope, t, body.object, writeOptions(q), body.json);
+      const r = await api.update(scope, t, body.object, writeOptions(q, c.req.header('user-agent')), body.json);
       return respond(c, r.object, r.created ? 201 : 200, r.warnings, rendering, def, q, now);
     }
     case 'patch': {
       const bytes = await bodyBytes(c);
       const { type, patch } = decodePatch(c.req.header('content-type'), bytes);
-      const r = await api.patch(scope, t, type, patch, writeOptions(q));
+      const r = await api.patch(scope, t, type, patch, writeOptions(q, c.req.header('user-agent')));
       return respond(c, r.object, r.created ? 201 : 200, r.warnings, rendering, def, q, now);
     }
     case 'delete': {
@@ -123,7 +123,7 @@ function dryRunOf(values: string[]): boolean {
   return values.length > 0;
 }
 
-function writeOptions(q: URLSearchParams): WriteOptions {
+function writeOptions(q: URLSearchParams, userAgent: string | undefined): WriteOptions {
   const fv = q.get('fieldValidation');
   if (fv !== null && !['Strict', 'Warn', 'Ignore'].includes(fv)) {
     throw badRequest(`fieldValidation: Unsupported value: ${JSON.stringify(fv)}: supported values: "Ignore", "Strict", "Warn"`);
@@ -136,6 +136,7 @@ function writeOptions(q: URLSearchParams): WriteOptions {
     // Like kube-apiserver: Warn when the client does not say.
     fieldValidation: (fv as FieldValidation | null) ?? 'Warn',
     force: parseBool('force', q.get('force')),
+    userAgent,
   };
 }
 

@@ -8,15 +8,21 @@
 //   Def   = { d?: description index,
 //             k?: [group, version, kind][],            // set when the type is a top-level kind (embeds TypeMeta)
 //             t?: TypeRef,                             // set when the type is not a struct in JSON (Quantity → "quantity")
+//             mt?: "atomic" | "granular",              // +structType: how server-side apply treats the struct as a whole
+//             un?: { d?: discriminator JSON name,      // +union: members are the other fields, JSON name → Go field name
+//                    m: { [jsonName]: goName } },
 //             f?: Field[],                             // JSON fields in Go declaration order, inline embeddings flattened
 //             in?: [protobufNumber, defName][] }       // inline embedded structs, which protobuf keeps as a nested message
 //   Field = { n: JSON name, t: TypeRef,
 //             p?: protobuf field number (absent for flattened fields and for types without protobuf),
-//             r?: 1 required (as Kubernetes' OpenAPI: +required, else not +optional and not omitempty),
+//             r?: 1 required (as Kubernetes' published OpenAPI lists it; else +required, or neither +optional nor omitempty),
 //             o?: 1 omitempty, ptr?: 1 Go pointer,
 //             g?: Go type as reflect prints it (v1.Protocol, map[string]v1.ExtraValue), when impliedGoType(t) differs,
 //             v?: Go names of the embedded structs the field comes from ("ProbeHandler", "TypeMeta"),
 //             ps?: patchStrategy, pk?: patchMergeKey, lt?: listType, lk?: listMapKeys, mt?: mapType,
+//             e?: string[] the allowed values (+enum types; of the items when the field is a list),
+//             df?: the +default marker's value (JSON); zero-value defaults are not stored,
+//             jd?: for a `json` value (or list/map of them), the definition Kubernetes names it by (JSONSchemaPropsOrBool...),
 //             d?: description index }
 //
 //   TypeRef grammar:
@@ -59,7 +65,20 @@ export interface FieldInfo {
   listType?: string;
   listMapKeys?: string[];
   mapType?: string;
+  /** The allowed values of an enum-typed field (of its items when it is a list). */
+  enum?: string[];
+  /** The default Kubernetes declares with a +default marker (zero-value defaults are implied, not stored). */
+  default?: unknown;
+  /** For a `json` value (or a list or map of them): the definition Kubernetes names it by, e.g. JSONSchemaPropsOrBool. */
+  jsonDefinition?: string;
   description?: string;
+}
+
+/** A +union struct: at most one member is set, the discriminator (if any) names which. */
+export interface UnionInfo {
+  discriminator?: string;
+  /** Member JSON names → Go field names. */
+  members: Record<string, string>;
 }
 
 export interface DefinitionInfo {
@@ -70,6 +89,9 @@ export interface DefinitionInfo {
   kinds: GroupVersionKind[];
   /** For types that are not structs in JSON (Quantity, Time, RawExtension...). */
   alias?: ValueType;
+  /** +structType: `atomic` structs are replaced as a whole by server-side apply. */
+  mapType?: string;
+  union?: UnionInfo;
   fields: FieldInfo[];
   fieldsByName: Map<string, FieldInfo>;
   /** Fields of this message by protobuf number (flattened fields excluded: see embeddedByNumber). */
@@ -80,9 +102,12 @@ export interface DefinitionInfo {
 
 interface RawField {
   n: string; t: string; p?: number; r?: 1; o?: 1; ptr?: 1; g?: string; v?: string;
-  ps?: string; pk?: string; lt?: string; lk?: string[]; mt?: string; d?: number;
+  ps?: string; pk?: string; lt?: string; lk?: string[]; mt?: string; e?: string[]; df?: unknown; jd?: string; d?: number;
 }
-interface RawDefinition { d?: number; k?: [string, string, string][]; t?: string; f?: RawField[]; in?: [number, string][] }
+interface RawDefinition {
+  d?: number; k?: [string, string, string][]; t?: string; mt?: string; un?: { d?: string; m: Record<string, string> };
+  f?: RawField[]; in?: [number, string][];
+}
 interface RawTable { descriptions: string[]; definitions: Record<string, RawDefinition> }
 
 const raw = table as unknown as RawTable;
@@ -149,6 +174,9 @@ function toFieldInfo(field: RawField): FieldInfo {
   if (field.lt) info.listType = field.lt;
   if (field.lk) info.listMapKeys = field.lk;
   if (field.mt) info.mapType = field.mt;
+  if (field.e) info.enum = field.e;
+  if (field.df !== undefined) info.default = field.df;
+  if (field.jd) info.jsonDefinition = field.jd;
   if (field.d !== undefined) info.description = raw.descriptions[field.d];
   return info;
 }
@@ -171,6 +199,8 @@ export function definition(name: string): DefinitionInfo | undefined {
   };
   if (def.d !== undefined) info.description = raw.descriptions[def.d];
   if (def.t) info.alias = parseTypeRef(def.t);
+  if (def.mt) info.mapType = def.mt;
+  if (def.un) info.union = { ...(def.un.d ? { discriminator: def.un.d } : {}), members: def.un.m };
   infos.set(name, info);
   return info;
 }

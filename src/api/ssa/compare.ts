@@ -2,7 +2,7 @@
 // exactly these (Update takes them; Apply conflicts on them).
 import { jsonEqual } from '../../util/equal.ts';
 import { FieldSet, fieldElement, itemElement, type Path } from './fieldsets.ts';
-import { fitsList, fitsObject, isPlainObject, type Shape } from './shape.ts';
+import { isPlainObject, type Shape } from './shape.ts';
 
 export interface Comparison { added: FieldSet; modified: FieldSet; removed: FieldSet }
 
@@ -15,19 +15,16 @@ export function compare(before: unknown, after: unknown, shape: Shape): Comparis
 
 function walk(before: unknown, after: unknown, shape: Shape, path: Path, out: Comparison): void {
   if (before === undefined && after === undefined) return;
-  const granular = asGranular(before, after, shape);
-  if (!granular) {
+  if (!granular(before, after, shape)) {
     // A leaf: atomic values, mismatched types, and collections empty on both sides (null vs {} differs).
     if (before === undefined) out.added.insert(path);
     else if (after === undefined) out.removed.insert(path);
     else if (!jsonEqual(before, after)) out.modified.insert(path);
     return;
   }
-  if (granular === 'object') {
+  if (shape.kind === 'object') {
     const b = isPlainObject(before) ? before : {}, a = isPlainObject(after) ? after : {};
-    for (const name of new Set([...Object.keys(b), ...Object.keys(a)])) {
-      walk(b[name], a[name], shape.kind === 'object' ? shape.member(name).shape : shape, [...path, fieldElement(name)], out);
-    }
+    for (const name of new Set([...Object.keys(b), ...Object.keys(a)])) walk(b[name], a[name], shape.member(name).shape, [...path, fieldElement(name)], out);
   } else if (shape.kind === 'list') {
     const b = index(before, shape), a = index(after, shape);
     for (const element of new Set([...b.keys(), ...a.keys()])) walk(b.get(element), a.get(element), shape.items, [...path, element], out);
@@ -38,12 +35,10 @@ function walk(before: unknown, after: unknown, shape: Shape, path: Path, out: Co
 }
 
 /** Whether both sides are walked member by member: they fit the shape (or are absent or null) and one is non-empty. */
-function asGranular(before: unknown, after: unknown, shape: Shape): 'object' | 'list' | undefined {
-  const fits = (v: unknown) => v === undefined || v === null || fitsObject(shape, v) || fitsList(shape, v);
-  if (shape.kind === 'atomic' || !fits(before) || !fits(after)) return undefined;
+function granular(before: unknown, after: unknown, shape: Shape): boolean {
+  const fits = (v: unknown) => v === undefined || v === null || (shape.kind === 'object' && isPlainObject(v)) || (shape.kind === 'list' && Array.isArray(v));
   const empty = (v: unknown) => v === undefined || v === null || Object.keys(v as object).length === 0;
-  if (empty(before) && empty(after)) return undefined;
-  return shape.kind;
+  return shape.kind !== 'atomic' && fits(before) && fits(after) && !(empty(before) && empty(after));
 }
 
 function index(list: unknown, shape: Shape & { kind: 'list' }): Map<string, unknown> {

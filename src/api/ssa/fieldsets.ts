@@ -7,7 +7,7 @@
 //   v:"value"                 a set item, by its value
 //   i:<n>                     an item by index (never produced here; accepted in FieldsV1)
 // In FieldsV1 `{}` marks a path in the set, and "." marks a path that is in the set and also has children.
-import { fitsList, fitsObject, isPlainObject, UNSTRUCTURED, type ListShape, type Shape } from './shape.ts';
+import { isPlainObject, UNSTRUCTURED, type ListShape, type Shape } from './shape.ts';
 
 export type Path = string[];
 
@@ -377,7 +377,7 @@ export function fieldSetOf(value: unknown, shape: Shape, strict = false): FieldS
 }
 
 function collect(value: unknown, shape: Shape, path: Path, set: FieldSet, strict: boolean): void {
-  if (fitsObject(shape, value)) {
+  if (shape.kind === 'object' && isPlainObject(value)) {
     for (const [name, child] of Object.entries(value)) {
       if (child === undefined) continue;
       const member = shape.member(name);
@@ -385,7 +385,7 @@ function collect(value: unknown, shape: Shape, path: Path, set: FieldSet, strict
       collect(child, member.shape, childPath, set, strict);
       if (child === null || (isPlainObject(child) && Object.keys(child).length === 0) || !member.declared) set.insert(childPath);
     }
-  } else if (fitsList(shape, value)) {
+  } else if (shape.kind === 'list' && Array.isArray(value)) {
     const seen = new Set<string>();
     value.forEach((item, index) => {
       const element = itemElement(item, shape, strict ? { path, index } : undefined);

@@ -1,7 +1,7 @@
 // Values as Server-Side Apply changes them: merging an applied configuration into the live object,
 // and removing or selecting the fields of a field set. Neither input is modified.
 import { FieldSet, fieldElement, itemElement, type Path } from './fieldsets.ts';
-import { fitsList, fitsObject, isPlainObject, type ListShape, type Shape } from './shape.ts';
+import { isPlainObject, type ListShape, type Shape } from './shape.ts';
 
 /**
  * Merges `config` into `live`: struct fields and granular map entries one by one, associative list
@@ -10,14 +10,14 @@ import { fitsList, fitsObject, isPlainObject, type ListShape, type Shape } from 
  */
 export function merge(live: unknown, config: unknown, shape: Shape): unknown {
   if (config === undefined) return live;
-  if (fitsObject(shape, config)) {
+  if (shape.kind === 'object' && isPlainObject(config)) {
     const out: Record<string, unknown> = isPlainObject(live) ? { ...live } : {};
     for (const [name, value] of Object.entries(config)) {
       if (value !== undefined) out[name] = merge(out[name], value, shape.member(name).shape);
     }
     return out;
   }
-  if (fitsList(shape, config) && Array.isArray(live)) return mergeList(live, config, shape);
+  if (shape.kind === 'list' && Array.isArray(config) && Array.isArray(live)) return mergeList(live, config, shape);
   return config;
 }
 
@@ -62,59 +62,61 @@ function mergeList(live: unknown[], config: unknown[], shape: ListShape): unknow
 
 /**
  * Removes the fields of `set` from a value: a path in the set goes with everything under it. A
- * struct, map or list the removal leaves empty goes too. Returns undefined when nothing is left.
+ * struct, map or list the removal leaves empty goes too, unless `keepEmptied`. Returns undefined
+ * when nothing is left.
  */
-export function removeFields(value: unknown, set: FieldSet, shape: Shape): unknown {
+export function removeFields(value: unknown, set: FieldSet, shape: Shape, keepEmptied = false): unknown {
   if (set.isEmpty) return value;
-  return filter(value, shape, element => (set.has([element]) ? 'drop' : set.under(element)),
-    (child, childSet, childShape) => removeFields(child, childSet, childShape));
+  return mapMembers(value, shape, keepEmptied, (element, child, childShape) =>
+    (set.has([element]) ? undefined : removeFields(child, set.under(element), childShape, keepEmptied)));
 }
 
-/** Keeps only the fields of `set` (and everything under them); undefined when nothing is selected. */
+/** Keeps only the fields of `set` and everything under them; undefined when nothing is selected. */
 export function selectFields(value: unknown, set: FieldSet, shape: Shape): unknown {
-  return filter(value, shape, element => (set.has([element]) ? 'keep' : set.under(element)),
-    (child, childSet, childShape) => (childSet.isEmpty ? undefined : selectFields(child, childSet, childShape)), true);
+  if (!walkable(value, shape)) return undefined;
+  return mapMembers(value, shape, false, (element, child, childShape) => {
+    if (set.has([element])) return child;
+    const under = set.under(element);
+    return under.isEmpty ? undefined : selectFields(child, under, childShape);
+  });
 }
 
-type Decision = 'drop' | 'keep' | FieldSet;
+const walkable = (value: unknown, shape: Shape) =>
+  (shape.kind === 'object' && isPlainObject(value)) || (shape.kind === 'list' && Array.isArray(value));
 
-/** Walks the members of an object or list, deciding per element, and rebuilds what remains. */
-function filter(
-  value: unknown, shape: Shape, decide: (element: string) => Decision,
-  descend: (child: unknown, set: FieldSet, shape: Shape) => unknown, selecting = false,
+/**
+ * Rebuilds an object or list from what `visit` returns for each member (undefined drops it); undefined
+ * when members were all dropped, unless `keepEmptied`. Atomic values come back as they are.
+ */
+function mapMembers(
+  value: unknown, shape: Shape, keepEmptied: boolean, visit: (element: string, child: unknown, shape: Shape) => unknown,
 ): unknown {
-  const visit = (element: string, child: unknown, childShape: Shape): unknown => {
-    const decision = decide(element);
-    if (decision === 'drop') return undefined;
-    if (decision === 'keep') return child;
-    return decision.isEmpty && !selecting ? child : descend(child, decision, childShape);
-  };
-  if (fitsObject(shape, value)) {
+  if (shape.kind === 'object' && isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [name, child] of Object.entries(value)) {
       const kept = visit(fieldElement(name), child, shape.member(name).shape);
       if (kept !== undefined) out[name] = kept;
     }
-    return Object.keys(out).length || !Object.keys(value).length ? out : undefined;
+    return keepEmptied || Object.keys(out).length || !Object.keys(value).length ? out : undefined;
   }
-  if (fitsList(shape, value)) {
+  if (shape.kind === 'list' && Array.isArray(value)) {
     const out = value.map(item => visit(itemElement(item, shape), item, shape.items)).filter(item => item !== undefined);
-    return out.length || !value.length ? out : undefined;
+    return keepEmptied || out.length || !value.length ? out : undefined;
   }
-  return selecting ? undefined : value;
+  return value;
 }
 
 /** The paths an applied configuration sets to null: they are compared as null, then dropped. */
 export function nullFields(config: unknown, shape: Shape): FieldSet {
   const set = FieldSet.empty();
   const walk = (value: unknown, s: Shape, path: Path) => {
-    if (fitsObject(s, value)) {
+    if (s.kind === 'object' && isPlainObject(value)) {
       for (const [name, child] of Object.entries(value)) {
         const p = [...path, fieldElement(name)];
         if (child === null) set.insert(p);
         else walk(child, s.member(name).shape, p);
       }
-    } else if (fitsList(s, value)) {
+    } else if (s.kind === 'list' && Array.isArray(value)) {
       for (const item of value) walk(item, s.items, [...path, itemElement(item, s)]);
     }
   };

@@ -135,12 +135,3 @@ function listRelationship(tags: FieldInfo | undefined): 'atomic' | 'set' | strin
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Whether a value is walked member by member under this shape (otherwise it is one atomic value). */
-export function fitsObject(shape: Shape, value: unknown): value is Record<string, unknown> {
-  return shape.kind === 'object' && isPlainObject(value);
-}
-
-export function fitsList(shape: Shape, value: unknown): value is unknown[] {
-  return shape.kind === 'list' && Array.isArray(value);
-}

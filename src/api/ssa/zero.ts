@@ -1,22 +1,38 @@
-// The JSON of a Go zero value of a kind: what Kubernetes compares a created object with, so that a
-// creator owns `spec.strategy.type` but not `spec.strategy` itself (the zero Deployment has `strategy: {}`).
+// Objects as Kubernetes' field manager compares them: decoded into Go types and encoded again, so
+// fields Go always writes are present with their zero values. A create is compared with the zero
+// object: the creator owns `spec.strategy.type` but not `spec.strategy` (the zero Deployment has
+// `strategy: {}`), and a first status write does not own `status` itself.
 import { definition, type FieldInfo, type ValueType } from '../schema/types.ts';
-import type { KubeObject } from '../registry/types.ts';
+import { isPlainObject } from './shape.ts';
 
-/** The zero object of a definition; `{}` when the table does not know it (custom resources). */
-export function zeroObject(definitionName: string | undefined): KubeObject {
-  return (definitionName && zeroStruct(definitionName, 0)) || {};
+/** The value with the zero fields of its definition filled in; unchanged for unknown kinds (custom resources). */
+export function asTyped(value: unknown, definitionName: string | undefined): unknown {
+  return definitionName ? fillStruct(value, definitionName, 0) : value;
 }
 
-function zeroStruct(name: string, depth: number): Record<string, unknown> | undefined {
+function fillStruct(value: unknown, name: string, depth: number): unknown {
   const def = definition(name);
-  if (!def || def.alias || depth > 32) return undefined;
-  const out: Record<string, unknown> = {};
+  if (!def || def.alias || !isPlainObject(value) || depth > 64) return value;
+  const out: Record<string, unknown> = { ...value };
   for (const field of def.fields) {
-    const value = zeroField(field, depth);
-    if (value !== undefined) out[field.name] = value;
+    if (out[field.name] === undefined) {
+      const zero = zeroField(field, depth);
+      if (zero !== undefined) out[field.name] = zero;
+    } else {
+      out[field.name] = fillType(out[field.name], field.type, depth + 1);
+    }
   }
   return out;
+}
+
+function fillType(value: unknown, type: ValueType, depth: number): unknown {
+  switch (type.kind) {
+    case 'struct': return fillStruct(value, type.name, depth);
+    case 'list': return Array.isArray(value) ? value.map(item => fillType(item, type.items, depth)) : value;
+    case 'map': return isPlainObject(value)
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillType(v, type.values, depth)])) : value;
+    default: return value;
+  }
 }
 
 // Go's encoding: nil pointers, slices and maps are null (absent with omitempty); structs are never
@@ -30,7 +46,7 @@ function zeroOf(type: ValueType, omitempty: boolean, depth: number): unknown {
   switch (type.kind) {
     case 'struct': {
       const alias = definition(type.name)?.alias;
-      return alias ? zeroOf(alias, false, depth) : zeroStruct(type.name, depth + 1) ?? {};
+      return alias ? zeroOf(alias, false, depth) : fillStruct({}, type.name, depth + 1);
     }
     case 'list': case 'map': case 'bytes': return omitempty ? undefined : null;
     case 'string': return omitempty ? undefined : '';
