@@ -1,5 +1,6 @@
 // The garbage collector: deletes objects whose owners are gone, and carries out foreground and orphan
-// deletion (the `foregroundDeletion` and `orphan` finalizers), reading the ownership graph through the API.
+// deletion (the `foregroundDeletion` and `orphan` finalizers). It keeps the ownership graph incrementally
+// from the shared informers, so a pass costs what changed, not what exists.
 import type { Controller, ControllerContext } from './runtime.ts';
 import type { KubeObject, ResourceDef } from '../api/registry/types.ts';
 import { StatusError } from '../api/errors.ts';
@@ -8,108 +9,174 @@ import { storedObjectView } from '../api/subresources.ts';
 
 const FOREGROUND = 'foregroundDeletion';
 const ORPHAN = 'orphan';
-/** A full graph scan per cluster at most this often; writes in between are picked up by the next one. */
-const MIN_SCAN_INTERVAL_MS = 1000;
+const MANAGER = 'garbage-collector';
+/** How soon to look again at a foreground deletion still waiting for its dependents. */
+const FOREGROUND_RECHECK_MS = 1000;
 
-interface Node { def: ResourceDef; object: KubeObject }
+interface OwnerRef { apiVersion: string; kind: string; name: string; uid: string; blockOwnerDeletion?: boolean }
+
+interface GraphNode {
+  def: ResourceDef;
+  namespace?: string;
+  name: string;
+  uid: string;
+  owners: OwnerRef[];
+  deleting: boolean;
+  finalizers: string[];
+}
+
+/** One cluster's ownership graph. */
+class Graph {
+  readonly nodes = new Map<string, GraphNode>();
+  /** Owner uid → uids of its dependents. */
+  readonly dependents = new Map<string, Set<string>>();
+  /** `resource|namespace/name` → uid, to know which object a deletion removed. */
+  readonly uidByKey = new Map<string, string>();
+
+  remove(uid: string) {
+    const node = this.nodes.get(uid);
+    if (!node) return;
+    for (const o of node.owners) this.dependents.get(o.uid)?.delete(uid);
+    this.nodes.delete(uid);
+  }
+
+  put(node: GraphNode) {
+    this.remove(node.uid);
+    this.nodes.set(node.uid, node);
+    for (const o of node.owners) {
+      let set = this.dependents.get(o.uid);
+      if (!set) this.dependents.set(o.uid, set = new Set());
+      set.add(node.uid);
+    }
+  }
+
+  dependentsOf(uid: string): GraphNode[] {
+    return [...(this.dependents.get(uid) ?? [])].map(d => this.nodes.get(d)).filter((n): n is GraphNode => !!n);
+  }
+}
 
 export function garbageCollector(): Controller {
-  const lastScan = new Map<string, number>();
-  return { name: 'garbage-collector', reconcile: ctx => collect(ctx, lastScan) };
+  const graphs = new Map<string, Graph>();
+  /** Owners in foreground deletion still waiting for dependents: looked at again every pass. */
+  const waiting = new Map<string, Set<string>>();
+  return {
+    name: 'garbage-collector',
+    async reconcile(ctx) {
+      let graph = graphs.get(ctx.scope.cluster);
+      if (!graph) graphs.set(ctx.scope.cluster, graph = new Graph());
+      let pending = waiting.get(ctx.scope.cluster);
+      if (!pending) waiting.set(ctx.scope.cluster, pending = new Set());
+      const attention = await update(ctx, graph);
+      for (const uid of pending) attention.add(uid);
+      pending.clear();
+      for (const uid of attention) {
+        if (ctx.clock.now() > ctx.deadline) { pending.add(uid); continue; }
+        const node = graph.nodes.get(uid);
+        if (node && await collect(ctx, graph, node)) pending.add(uid);
+      }
+      return pending.size ? { requeueAfterMs: FOREGROUND_RECHECK_MS } : undefined;
+    },
+  };
 }
 
-async function collect(ctx: ControllerContext, lastScan: Map<string, number>) {
-  {
-    const now = ctx.clock.now();
-    const since = now - (lastScan.get(ctx.scope.cluster) ?? -Infinity);
-    if (since < MIN_SCAN_INTERVAL_MS) return { requeueAfterMs: MIN_SCAN_INTERVAL_MS - since };
-    lastScan.set(ctx.scope.cluster, now);
-    const nodes = await readGraph(ctx);
-    const byUid = new Map(nodes.map(n => [n.object.metadata!.uid as string, n]));
-    const dependents = new Map<string, Node[]>();
-    for (const n of nodes) {
-      for (const ref of n.object.metadata?.ownerReferences ?? []) {
-        let list = dependents.get(ref.uid);
-        if (!list) dependents.set(ref.uid, list = []);
-        list.push(n);
-      }
-    }
-    let pending = false;
-    for (const n of nodes) {
-      if (ctx.clock.now() > ctx.deadline) return { requeueAfterMs: 0 };
-      const meta = n.object.metadata!;
-      const finalizers: string[] = meta.finalizers ?? [];
-      if (meta.deletionTimestamp && finalizers.includes(ORPHAN)) {
-        await orphanDependents(ctx, meta.uid, dependents.get(meta.uid) ?? []);
-        await dropFinalizer(ctx, n, ORPHAN);
-        continue;
-      }
-      if (meta.deletionTimestamp && finalizers.includes(FOREGROUND)) {
-        const blocking = (dependents.get(meta.uid) ?? []).filter(d => byUid.has(d.object.metadata!.uid));
-        for (const d of blocking) if (!d.object.metadata!.deletionTimestamp) await remove(ctx, d, 'Foreground');
-        if (blocking.some(d => blocks(d, meta.uid))) { pending = true; continue; }
-        await dropFinalizer(ctx, n, FOREGROUND);
-        continue;
-      }
-      // An object all of whose owners are gone goes too; one owner left keeps it.
-      const owners: any[] = meta.ownerReferences ?? [];
-      if (owners.length && !meta.deletionTimestamp && owners.every(o => !ownerExists(byUid, o, n))) {
-        await remove(ctx, n, 'Background');
-      }
-    }
-    return pending ? { requeueAfterMs: MIN_SCAN_INTERVAL_MS } : undefined;
-  }
-}
-
-/** Every object of every stored resource in the cluster. */
-async function readGraph(ctx: ControllerContext): Promise<Node[]> {
-  const { api, scope } = ctx;
-  const nodes: Node[] = [];
+/** Brings the graph up to date; returns the uids whose situation may have changed. */
+async function update(ctx: ControllerContext, graph: Graph): Promise<Set<string>> {
+  const attention = new Set<string>();
   const seen = new Set<string>();
-  for (const def of api.catalog.resources) {
+  for (const def of ctx.api.catalog.resources) {
     const storage = storageOf(def);
-    const key = `${storage.group}/${storage.resource}`;
-    if (seen.has(key) || def.conversion || !def.verbs.includes('list') || !def.verbs.includes('delete')) continue;
-    seen.add(key);
-    for (const object of (await api.list(scope, { def })).items as KubeObject[]) nodes.push({ def, object });
+    const id = `${storage.group}/${storage.resource}`;
+    if (seen.has(id) || def.conversion || !def.verbs.includes('list') || !def.verbs.includes('watch') || !def.verbs.includes('delete')) continue;
+    seen.add(id);
+    const { informer, changed } = await ctx.informers.get(def.group, def.version, def.resource, 'garbage-collector');
+    for (const key of changed) {
+      const [namespace, name] = splitKey(key);
+      const graphKey = `${id}|${key}`;
+      const before = graph.uidByKey.get(graphKey);
+      const obj = informer.get(namespace, name) as KubeObject | undefined;
+      const uid: string | undefined = obj?.metadata?.uid;
+      if (before && before !== uid) {
+        // Gone (or replaced by a new object of the same name): its dependents may be orphans now.
+        for (const d of graph.dependents.get(before) ?? []) attention.add(d);
+        graph.remove(before);
+        graph.uidByKey.delete(graphKey);
+      }
+      if (!obj || !uid) continue;
+      const meta = obj.metadata!;
+      graph.uidByKey.set(graphKey, uid);
+      graph.put({
+        def, namespace: meta.namespace, name: meta.name, uid,
+        owners: meta.ownerReferences ?? [], deleting: !!meta.deletionTimestamp, finalizers: meta.finalizers ?? [],
+      });
+      attention.add(uid);
+      for (const d of graph.dependents.get(uid) ?? []) attention.add(d);
+    }
   }
-  return nodes;
+  return attention;
 }
 
-function ownerExists(byUid: Map<string, Node>, ref: { uid: string; kind: string }, dependent: Node): boolean {
-  const owner = byUid.get(ref.uid);
-  if (!owner) return false;
-  // A namespaced owner only owns dependents in its own namespace.
-  return !owner.def.namespaced || owner.object.metadata!.namespace === dependent.object.metadata!.namespace;
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
 }
 
-function blocks(dependent: Node, ownerUid: string): boolean {
-  return (dependent.object.metadata!.ownerReferences ?? []).some((r: any) => r.uid === ownerUid && r.blockOwnerDeletion);
+/** Acts on one object; returns true while a foreground deletion still waits for dependents. */
+async function collect(ctx: ControllerContext, graph: Graph, node: GraphNode): Promise<boolean> {
+  if (node.deleting && node.finalizers.includes(ORPHAN)) {
+    for (const d of graph.dependentsOf(node.uid)) await dropOwnerReference(ctx, d, node.uid);
+    await dropFinalizer(ctx, node, ORPHAN);
+    return false;
+  }
+  if (node.deleting && node.finalizers.includes(FOREGROUND)) {
+    const dependents = graph.dependentsOf(node.uid);
+    for (const d of dependents) if (!d.deleting) await remove(ctx, d, 'Foreground');
+    const blocking = dependents.filter(d => d.owners.some(o => o.uid === node.uid && o.blockOwnerDeletion));
+    if (blocking.length) return true;
+    await dropFinalizer(ctx, node, FOREGROUND);
+    return false;
+  }
+  // An object all of whose owners are gone goes too; one owner left keeps it.
+  if (node.owners.length && !node.deleting) {
+    for (const o of node.owners) if (await ownerExists(ctx, graph, node, o)) return false;
+    await remove(ctx, node, 'Background');
+  }
+  return false;
 }
 
-async function remove(ctx: ControllerContext, n: Node, policy: 'Foreground' | 'Background') {
-  const meta = n.object.metadata!;
-  await tolerateGone(() => ctx.api.delete(ctx.scope, { def: n.def, namespace: meta.namespace, name: meta.name }, {
-    propagationPolicy: policy, preconditions: { uid: meta.uid },
+/** Whether the owner exists, checked against the API before anything is deleted (caches can lag each other). */
+async function ownerExists(ctx: ControllerContext, graph: Graph, dependent: GraphNode, ref: OwnerRef): Promise<boolean> {
+  const cached = graph.nodes.get(ref.uid);
+  if (cached) return !cached.def.namespaced || cached.namespace === dependent.namespace;
+  const [group, version] = ref.apiVersion.includes('/') ? ref.apiVersion.split('/') : ['', ref.apiVersion];
+  const def = ctx.api.catalog.findKind(group, version, ref.kind);
+  if (!def) return false;
+  try {
+    const owner = await ctx.api.get(ctx.scope, { def, namespace: def.namespaced ? dependent.namespace : undefined, name: ref.name });
+    return owner.metadata?.uid === ref.uid;
+  } catch (e) {
+    if (e instanceof StatusError && e.code === 404) return false;
+    throw e;
+  }
+}
+
+async function remove(ctx: ControllerContext, n: GraphNode, policy: 'Foreground' | 'Background') {
+  await tolerateGone(() => ctx.api.delete(ctx.scope, { def: n.def, namespace: n.namespace, name: n.name }, {
+    propagationPolicy: policy, preconditions: { uid: n.uid },
   }));
 }
 
-async function orphanDependents(ctx: ControllerContext, ownerUid: string, dependents: Node[]) {
-  for (const d of dependents) {
-    const meta = d.object.metadata!;
-    await tolerateGone(() => ctx.api.modify(ctx.scope, { def: d.def, namespace: meta.namespace, name: meta.name }, storedObjectView, {}, current => {
-      const refs = (current.object.metadata.ownerReferences ?? []).filter((r: any) => r.uid !== ownerUid);
-      const object = structuredClone(current.object);
-      if (refs.length) object.metadata.ownerReferences = refs;
-      else delete object.metadata.ownerReferences;
-      return object;
-    }));
-  }
+async function dropOwnerReference(ctx: ControllerContext, n: GraphNode, ownerUid: string) {
+  await tolerateGone(() => ctx.api.modify(ctx.scope, { def: n.def, namespace: n.namespace, name: n.name }, storedObjectView, { fieldManager: MANAGER }, current => {
+    const object = structuredClone(current.object);
+    const refs = (object.metadata.ownerReferences ?? []).filter((r: OwnerRef) => r.uid !== ownerUid);
+    if (refs.length) object.metadata.ownerReferences = refs;
+    else delete object.metadata.ownerReferences;
+    return object;
+  }));
 }
 
-async function dropFinalizer(ctx: ControllerContext, n: Node, finalizer: string) {
-  const meta = n.object.metadata!;
-  await tolerateGone(() => ctx.api.modify(ctx.scope, { def: n.def, namespace: meta.namespace, name: meta.name }, storedObjectView, {}, current => {
+async function dropFinalizer(ctx: ControllerContext, n: GraphNode, finalizer: string) {
+  await tolerateGone(() => ctx.api.modify(ctx.scope, { def: n.def, namespace: n.namespace, name: n.name }, storedObjectView, { fieldManager: MANAGER }, current => {
     const object = structuredClone(current.object);
     object.metadata.finalizers = (object.metadata.finalizers ?? []).filter((f: string) => f !== finalizer);
     if (!object.metadata.finalizers.length) delete object.metadata.finalizers;

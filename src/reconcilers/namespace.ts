@@ -10,9 +10,9 @@ export const namespaceController: Controller = {
   async reconcile(ctx: ControllerContext) {
     const { api, scope } = ctx;
     const namespaces = api.catalog.find('', 'v1', 'namespaces')!;
-    const list = await api.list(scope, { def: namespaces });
+    const { informer } = await ctx.informers.get('', 'v1', 'namespaces');
     let requeue: number | undefined;
-    for (const ns of list.items as KubeObject[]) {
+    for (const ns of informer.list() as KubeObject[]) {
       if (!ns.metadata?.deletionTimestamp) continue;
       if (ctx.clock.now() > ctx.deadline) return { requeueAfterMs: 0 };
       const remaining = await deleteContent(ctx, ns.metadata.name);

@@ -4,6 +4,10 @@ import type { Api, RequestScope } from '../api/api.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
 import type { HealthCheck } from '../api/health.ts';
+import type { KubeObject } from '../api/registry/types.ts';
+import { ClusterInformers } from './informers.ts';
+import { LeaseKeeper } from './leases.ts';
+import { recordEvent, type EventRecord, type EventSource } from './events.ts';
 
 export interface ControllerContext {
   api: Api;
@@ -12,6 +16,10 @@ export interface ControllerContext {
   log: Logger;
   /** Work past this time (clock ms) waits for the next pass: a pass must fit a Worker's CPU limit. */
   deadline: number;
+  /** The cluster's shared caches (synced once per pass). */
+  informers: ClusterInformers;
+  /** Records a core/v1 Event about an object. */
+  event(obj: KubeObject, source: EventSource, e: EventRecord): Promise<void>;
 }
 
 export interface Controller {
@@ -29,6 +37,8 @@ export interface RuntimeOptions {
   passBudgetMs: number;
   /** The identity controllers act as. */
   user: RequestScope['user'];
+  /** Who holds leases: unique per process (or Worker isolate). */
+  identity?: string;
 }
 
 export class Runtime {
@@ -40,6 +50,8 @@ export class Runtime {
   private lastPassAt: number | undefined;
   private lastError: string | undefined;
   private readonly startedAt: number;
+  private readonly informers = new Map<string, ClusterInformers>();
+  private readonly leases: LeaseKeeper;
 
   constructor(
     private readonly api: Api,
@@ -48,6 +60,7 @@ export class Runtime {
     private readonly opts: RuntimeOptions,
   ) {
     this.startedAt = opts.clock.now();
+    this.leases = new LeaseKeeper(api, opts.clock, opts.identity ?? `skiff-${crypto.randomUUID().slice(0, 8)}`);
   }
 
   /** Schedules a pass for the cluster; returns when the work it triggered is done. */
@@ -70,12 +83,18 @@ export class Runtime {
   /** One pass of every controller over one cluster. */
   async pass(cluster: string): Promise<void> {
     const { clock, log } = this.opts;
+    const scope = { cluster, user: this.opts.user };
+    let informers = this.informers.get(cluster);
+    if (!informers) this.informers.set(cluster, informers = new ClusterInformers(this.api, scope));
+    informers.beginPass();
     const ctx: ControllerContext = {
-      api: this.api, scope: { cluster, user: this.opts.user }, clock, log, deadline: clock.now() + this.opts.passBudgetMs,
+      api: this.api, scope, clock, log, deadline: clock.now() + this.opts.passBudgetMs, informers,
+      event: (obj, source, e) => recordEvent(this.api, scope, obj, source, e, clock.now()),
     };
     let soonest: number | undefined;
     for (const c of this.controllers) {
       try {
+        if (!(await this.leases.hold(scope, c.name))) continue;
         const r = await c.reconcile(ctx);
         if (r?.requeueAfterMs !== undefined) soonest = Math.min(soonest ?? Infinity, r.requeueAfterMs);
         this.lastError = undefined;
