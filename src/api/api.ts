@@ -18,7 +18,7 @@ import type { PatchType } from './encoding.ts';
 import { viewOf, createOnSubresource, type View } from './subresources.ts';
 import { admitCreate, admitDelete } from './admission.ts';
 import { jsonEqual } from '../util/equal.ts';
-import { trackUpdate, serverSideApply, fieldScopeFor, managerFromUserAgent } from './ssa/index.ts';
+import { trackUpdate, serverSideApply, checkAppliedConfiguration, fieldScopeFor, managerFromUserAgent } from './ssa/index.ts';
 import { rfc3339 } from '../util/time.ts';
 
 export interface UserInfo { username: string; uid?: string; groups: string[] }
@@ -233,12 +233,14 @@ export class Api {
     if (def.namespaced && applied.metadata?.namespace && applied.metadata.namespace !== t.namespace) {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
-    checkFields(def, applied, opts.fieldValidation ?? 'Ignore', warnings, undefined, 'patch');
     const view = viewOf(t);
     const context = (force: boolean) => ({
       manager: opts.fieldManager!, apiVersion: apiVersionOf(def), kind: def.kind, now: new Date(this.clock.now()), force,
       subresource: t.subresource, definition: fieldsDefinition(def), ...fieldScopeFor(t.subresource, def.scale?.specReplicasPath),
     });
+    // As in Kubernetes, the configuration is typed first: an undeclared field fails whatever fieldValidation says.
+    checkAppliedConfiguration(applied, context(false));
+    checkFields(def, applied, opts.fieldValidation ?? 'Ignore', warnings, undefined, 'patch');
     const precondition = applied.metadata?.resourceVersion;
     for (let attempt = 0; ; attempt++) {
       const live = await this.store.get(this.keyOf(scope, def, t.namespace, t.name!));

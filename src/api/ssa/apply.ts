@@ -73,14 +73,7 @@ export function serverSideApply(live: KubeObject | undefined, applied: unknown, 
   const shape = rootShape(ctx.definition);
   validate(applied, ctx);
   const config = scoped(structuredClone(applied), ctx, shape);
-  let appliedFields: FieldSet;
-  try {
-    appliedFields = inScope(fieldSetOf(config, shape, true), ctx);
-  } catch (e) {
-    if (!(e instanceof InvalidValueError)) throw e;
-    const meta = applied.metadata!;
-    throw badRequest(`failed to create typed patch object (${meta.namespace ? `${meta.namespace}/` : ''}${meta.name}; ${gvk(applied)}): ${e.message}`);
-  }
+  const appliedFields = typedFields(config, applied, ctx, shape);
   const nulls = nullFields(config, shape);
 
   if (!live) {
@@ -113,6 +106,29 @@ export function serverSideApply(live: KubeObject | undefined, applied: unknown, 
   }
   const object = finish(withManagedFields(result.object, result.owners), applied, ctx);
   return { object, changed: !jsonEqual(object, live) };
+}
+
+/**
+ * Checks an applied configuration the way Kubernetes types it, before anything else is looked at:
+ * a field its schema does not declare, a list item without its key or a duplicate item is a 400,
+ * whatever fieldValidation says.
+ */
+export function checkAppliedConfiguration(applied: unknown, ctx: ApplyContext): void {
+  const shape = rootShape(ctx.definition);
+  validate(applied, ctx);
+  typedFields(scoped(structuredClone(applied), ctx, shape), applied, ctx, shape);
+}
+
+/** The fields the configuration sets, within the request's scope; a 400 "failed to create typed patch object" when it cannot be typed. */
+function typedFields(config: KubeObject, applied: KubeObject, ctx: ApplyContext, shape: ObjectShape): FieldSet {
+  try {
+    return inScope(fieldSetOf(config, shape, true), ctx);
+  } catch (e) {
+    if (!(e instanceof InvalidValueError)) throw e;
+    const meta = applied.metadata!;
+    // Kubernetes prints namespace/name, the namespace empty for cluster-scoped objects (`/pv-1`).
+    throw badRequest(`failed to create typed patch object (${meta.namespace ?? ''}/${meta.name}; ${gvk(applied)}): ${e.message}`);
+  }
 }
 
 function applyOnce(

@@ -341,7 +341,7 @@ function decode(json: Record<string, unknown>): Node {
 
 // ---- the fields an object sets ----
 
-/** Thrown for applied configurations Kubernetes cannot type: list items without keys, duplicate items. */
+/** Thrown for applied configurations Kubernetes cannot type: undeclared fields, list items without keys, duplicate items. */
 export class InvalidValueError extends Error {}
 
 /**
@@ -368,7 +368,8 @@ export function itemElement(item: unknown, shape: ListShape, strict?: { path: Pa
 /**
  * The fields an object sets, as Kubernetes records them: every leaf and atomic value; every list item
  * (so items with children carry "."); map entries; struct fields only when null or `{}`.
- * `strict` rejects what an applied configuration may not contain (missing keys, duplicate items).
+ * `strict` rejects what an applied configuration may not contain (fields its schema does not declare,
+ * missing keys, duplicate items).
  */
 export function fieldSetOf(value: unknown, shape: Shape, strict = false): FieldSet {
   const set = FieldSet.empty();
@@ -382,6 +383,7 @@ function collect(value: unknown, shape: Shape, path: Path, set: FieldSet, strict
       if (child === undefined) continue;
       const member = shape.member(name);
       const childPath = [...path, fieldElement(name)];
+      if (strict && member.undeclared) throw new InvalidValueError(`${displayPath(childPath)}: field not declared in schema`);
       collect(child, member.shape, childPath, set, strict);
       if (child === null || (isPlainObject(child) && Object.keys(child).length === 0) || !member.declared) set.insert(childPath);
     }

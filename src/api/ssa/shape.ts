@@ -15,6 +15,8 @@ export interface Member {
   shape: Shape;
   /** A struct field rather than a map entry: a non-empty value does not own the field itself. */
   declared: boolean;
+  /** A name the struct's schema does not have: an applied configuration may not set it. */
+  undeclared?: true;
 }
 
 /** An associative list: items matched by `keys` (listType=map), or by their whole value (listType=set). */
@@ -28,6 +30,8 @@ export const ATOMIC: AtomicShape = { kind: 'atomic' };
  */
 export const UNSTRUCTURED: ObjectShape = { kind: 'object', member: () => UNSTRUCTURED_MEMBER };
 const UNSTRUCTURED_MEMBER: Member = { shape: UNSTRUCTURED, declared: true };
+/** A field a known struct does not declare: taken as stored, refused in an applied configuration. */
+const UNDECLARED_MEMBER: Member = { ...UNSTRUCTURED_MEMBER, undeclared: true };
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
@@ -78,7 +82,7 @@ export function shapeOfDefinition(name: string): Shape {
         let member = members.get(field);
         if (!member) {
           const info = def.fieldsByName.get(field);
-          member = info ? { shape: shapeOfType(info.type, info), declared: true } : UNSTRUCTURED_MEMBER;
+          member = info ? { shape: shapeOfType(info.type, info), declared: true } : UNDECLARED_MEMBER;
           members.set(field, member);
         }
         return member;
