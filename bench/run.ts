@@ -281,4 +281,5 @@ function report() {
   process.stdout.write(out.join('\n'));
 }
 
-main().catch(e => { console.error(e); process.exit(1); });
+// A failure still prints the figures measured before it.
+main().catch(e => { console.error(e); report(); process.exit(1); });

@@ -1,7 +1,7 @@
 // Starts the two servers under test as child processes (each gets a core of its own to contend for,
 // and its CPU time can be read): Skiff exactly as `npm start` runs it, and the floor server.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer } from '../test/support/server.ts';
@@ -11,11 +11,16 @@ export interface Started { endpoint: Endpoint; stop(): Promise<void> }
 
 export async function startSkiff(): Promise<Started & { dataDir: string }> {
   const s = await startServer();
-  // A crash mid-run would otherwise only show up as refused connections.
+  let stopping = false;
+  // A server that goes away mid-run otherwise only shows up as reset or refused connections.
   s.process.once('exit', (code, signal) => {
-    if (code || (signal && signal !== 'SIGTERM')) process.stderr.write(`skiff exited (${code ?? signal}); last log lines:\n${s.logs.slice(-20).join('\n')}\n`);
+    if (!stopping) process.stderr.write(`skiff exited unexpectedly (code ${code}, signal ${signal}); last log lines:\n${s.logs.slice(-20).join('\n')}\n`);
   });
-  return { endpoint: { name: 'skiff', url: s.url, ca: s.caPem, token: s.token, pid: s.process.pid! }, dataDir: s.dataDir, stop: () => s.stop() };
+  return {
+    endpoint: { name: 'skiff', url: s.url, ca: s.caPem, token: s.token, pid: s.process.pid! },
+    dataDir: s.dataDir,
+    async stop() { stopping = true; await s.stop(); rmSync(s.dataDir, { recursive: true, force: true }); },
+  };
 }
 
 /** The floor server, serving with the certificate found in `tlsDir` (Skiff's); it ignores the token, sent only so requests are byte-identical. */
@@ -34,14 +39,19 @@ export async function startFloor(tlsDir: string, ca: string, token: string): Pro
     });
     child.once('exit', code => fail(new Error(`floor server exited with ${code}`)));
   });
+  let stopping = false;
+  child.once('exit', (code, signal) => { if (!stopping) process.stderr.write(`floor exited unexpectedly (code ${code}, signal ${signal})\n`); });
   return {
     endpoint: { name: 'floor', url, ca, token, pid: child.pid! },
     async stop() {
-      if (child.exitCode !== null) return;
+      stopping = true;
       const exited = new Promise(r => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise(r => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise(r => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
