@@ -14,6 +14,8 @@ import { negotiate } from './routes/negotiate.ts';
 import { serveDiscovery, VERSION_INFO } from './routes/discovery.ts';
 import { serveOpenApi } from './routes/openapi.ts';
 import { componentStatuses, selfReviews, type VirtualResource } from './api/virtual.ts';
+import { nodeMetrics, podMetrics } from './api/metrics.ts';
+import { isPodStream, servePodStream } from './routes/pod-streams.ts';
 import { decodeBody } from './api/encoding.ts';
 import type { WatchSettings } from './api/watch.ts';
 import type { KubeObject, ResourceDef } from './api/registry/types.ts';
@@ -73,7 +75,11 @@ export function createApp(s: AppServices): Hono<Env> {
   app.get('/version', c => c.json(VERSION_INFO));
   app.get('/metrics', c => c.text(metrics.text()));
 
-  const virtual: Record<string, VirtualResource> = { componentstatuses: componentStatuses(s.health), ...selfReviews };
+  const virtual: Record<string, VirtualResource> = {
+    componentstatuses: componentStatuses(s.health), ...selfReviews,
+    'pods.metrics.k8s.io': podMetrics(s.api), 'nodes.metrics.k8s.io': nodeMetrics(s.api),
+  };
+  const deps = { api: s.api, feed: s.feed, watchSettings: s.watchSettings, identityEncodingForStreams: s.identityEncodingForStreams };
 
   app.all('/clusters/:cluster/*', async c => {
     const cluster = c.req.param('cluster');
@@ -100,7 +106,8 @@ export function createApp(s: AppServices): Hono<Env> {
     if (def?.deprecationWarning) c.header('Warning', `299 - ${JSON.stringify(def.deprecationWarning)}`, { append: true });
     const computed = def && virtual[qualified(def)];
     if (computed) return serveVirtual(c, computed, def, scope, info, s.api.clock.now());
-    return serveResource(c, { api: s.api, feed: s.feed, watchSettings: s.watchSettings, identityEncodingForStreams: s.identityEncodingForStreams }, scope, info);
+    if (isPodStream(info)) return servePodStream(c, deps, scope, info);
+    return serveResource(c, deps, scope, info);
   });
 
   return app;
@@ -113,8 +120,12 @@ function isWatch(value: string | undefined): boolean {
 async function serveVirtual(c: Context, r: VirtualResource, def: ResourceDef, scope: RequestScope, info: ResourceRequest, now: number): Promise<Response> {
   const q = new URL(c.req.url).searchParams;
   const show = (obj: KubeObject, status = 200) => render(c, def, negotiate(c.req.header('accept')), obj, q, now, status);
-  if (info.verb === 'list' && r.list) return show(await r.list(scope));
-  if (info.verb === 'get' && r.get && info.name) return show(await r.get(scope, info.name));
+  if (def.namespaced ? info.verb === 'get' && info.namespace === undefined : info.namespace !== undefined) {
+    throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+  }
+  const req = { namespace: info.namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
+  if (info.verb === 'list' && r.list) return show(await r.list(scope, req));
+  if (info.verb === 'get' && r.get && info.name) return show(await r.get(scope, info.name, req));
   if (info.verb === 'create' && r.create) {
     const body = decodeBody(c.req.header('content-type'), new Uint8Array(await c.req.arrayBuffer()));
     return show(await r.create(scope, body.object), 201);

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { libsqlDriver } from './db/drivers/libsql.ts';
+import { libsqlFileDriver } from './db/drivers/libsql-file.ts';
 import { createSkiff } from './skiff.ts';
 import { staticTokenAuthenticator } from './api/authn.ts';
 import { kubeconfig } from './api/kubeconfig.ts';
@@ -22,7 +23,10 @@ export async function startNodeServer(env: NodeJS.ProcessEnv = process.env) {
   const tls = await ensureTls(dataDir, [...new Set(['127.0.0.1', 'localhost', '::1', host])]);
   const token = ensureAdminToken(dataDir);
   const skiff = await createSkiff({
-    driver: libsqlDriver(`file:${join(dataDir, 'skiff.db')}`),
+    // A remote libSQL server (Turso) when named; the embedded file otherwise.
+    driver: env.SKIFF_DATABASE_URL
+      ? libsqlDriver(env.SKIFF_DATABASE_URL, env.SKIFF_DATABASE_TOKEN)
+      : libsqlFileDriver(join(dataDir, 'skiff.db')),
     authenticate: staticTokenAuthenticator(token),
     feed: 'hub',
     coalesceWrites: true,

@@ -29,6 +29,8 @@ export interface SkiffOptions {
   clock?: Clock;
   log?: Logger;
   reconcileIntervalMs?: number;
+  /** The least time between two reconcile passes of a cluster (tests use 0). */
+  minPassGapMs?: number;
   /** How long the change log keeps history (watch and continue windows). */
   compactionWindowMs?: number;
   watchSettings?: WatchSettings;
@@ -51,7 +53,7 @@ export async function createSkiff(o: SkiffOptions) {
   const compactionWindowMs = o.compactionWindowMs ?? 5 * 60_000;
   runtime = new Runtime(api, controllers(), listClusters, {
     clock, log, user: { username: 'system:kube-controller-manager', groups: ['system:authenticated'] },
-    intervalMs: o.reconcileIntervalMs ?? 10_000, passBudgetMs: 5_000,
+    intervalMs: o.reconcileIntervalMs ?? 10_000, passBudgetMs: 5_000, minPassGapMs: o.minPassGapMs,
   });
   const health: HealthCheck[] = [
     { name: 'etcd-0', check: async () => { await store.revision(); return undefined; } },

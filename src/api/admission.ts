@@ -2,6 +2,7 @@
 import type { KubeObject, ResourceDef } from './registry/types.ts';
 import type { Api, RequestScope } from './api.ts';
 import { StatusError, field, forbidden, invalid, notFound, qualified } from './errors.ts';
+import { addDefaultTolerations } from './admission/default-tolerations.ts';
 
 /** Namespaces that exist in every cluster and cannot be deleted. */
 export const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
@@ -12,19 +13,31 @@ const NODE_PORTS = { min: 30000, max: 32767 };
 export async function admitCreate(api: Api, scope: RequestScope, def: ResourceDef, obj: KubeObject) {
   if (def.namespaced) await requireLiveNamespace(api, scope, def, obj);
   if (def.group === '' && def.resource === 'services') await allocateServiceAddresses(api, scope, obj);
+  if (def.group === '' && def.resource === 'pods') addDefaultTolerations(obj);
 }
 
-export async function admitDelete(_api: Api, _scope: RequestScope, def: ResourceDef, obj: KubeObject) {
+export async function admitDelete(api: Api, scope: RequestScope, def: ResourceDef, obj: KubeObject) {
   const name = obj.metadata?.name;
+  // A namespace on its way out takes no new content from now on (in this process at once).
+  if (def.group === '' && def.resource === 'namespaces') liveNamespaces.get(api)?.delete(`${scope.cluster}/${name}`);
   if (def.group === '' && def.resource === 'namespaces' && IMMORTAL_NAMESPACES.includes(name)) {
     throw new StatusError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`,
       { name, group: '', kind: 'namespaces' });
   }
 }
 
+/** How long a namespace seen live is taken to still be (kube-apiserver reads it from a cache, too). */
+const LIVE_NAMESPACE_TTL_MS = 1000;
+const liveNamespaces = new WeakMap<Api, Map<string, number>>();
+
 /** NamespaceLifecycle: content only goes into namespaces that exist and are not being deleted. */
 async function requireLiveNamespace(api: Api, scope: RequestScope, def: ResourceDef, obj: KubeObject) {
   const namespace = obj.metadata?.namespace;
+  let live = liveNamespaces.get(api);
+  if (!live) liveNamespaces.set(api, live = new Map());
+  const key = `${scope.cluster}/${namespace}`;
+  const now = Date.now();
+  if ((live.get(key) ?? 0) > now) return;
   const ns = await api.store.get({ cluster: scope.cluster, group: '', resource: 'namespaces', namespace: '', name: namespace });
   if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
   if (ns.object.metadata?.deletionTimestamp || ns.object.status?.phase === 'Terminating') {
@@ -34,6 +47,8 @@ async function requireLiveNamespace(api: Api, scope: RequestScope, def: Resource
       causes: [{ reason: 'NamespaceTerminating' as any, message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
     });
   }
+  if (live.size > 10_000) live.clear();
+  live.set(key, now + LIVE_NAMESPACE_TTL_MS);
 }
 
 /** Gives a Service its cluster IP and node ports, unless it names its own (or is headless / ExternalName). */

@@ -2,7 +2,7 @@
 // reconcilers both go through it (DESIGN §1: only the API layer touches storage).
 import type { KubeObject, ResourceDef } from './registry/types.ts';
 import type { Clock } from '../util/clock.ts';
-import type { Store, StoredObject, Key, Scope } from '../db/store.ts';
+import type { Store, StoredObject, Key, Scope, Change } from '../db/store.ts';
 import { CompactedError } from '../db/store.ts';
 import { Catalog, apiVersionOf, fromStorage, groupResource, storageOf, toStorage } from './catalog.ts';
 import {
@@ -130,6 +130,21 @@ export class Api {
         rv: more ? changes[changes.length - 1].rv : Math.max(revision, sinceRv),
         more,
       };
+    } catch (e) {
+      if (e instanceof CompactedError) throw expired(`too old resource version: ${e.requestedRv} (${e.compactedRv})`);
+      throw e;
+    }
+  }
+
+  /**
+   * Every change in the cluster after `sinceRv`, in stored form (what controllers' shared caches follow):
+   * at most `limit`, the rv they bring the reader to, and whether more are waiting.
+   */
+  async clusterChanges(scope: RequestScope, sinceRv: number, limit = 1000): Promise<{ changes: Change[]; rv: number; more: boolean }> {
+    try {
+      const { changes, revision } = await this.store.clusterChangesAfter(sinceRv, scope.cluster, limit);
+      const more = changes.length === limit;
+      return { changes, rv: more ? changes[changes.length - 1].rv : Math.max(revision, sinceRv), more };
     } catch (e) {
       if (e instanceof CompactedError) throw expired(`too old resource version: ${e.requestedRv} (${e.compactedRv})`);
       throw e;

@@ -39,29 +39,38 @@ export class Clusters {
 
   /** Creates the cluster and its built-in objects; safe to repeat (missing pieces are added). */
   async ensure(name: string): Promise<void> {
-    await this.ensureObject(MANAGEMENT, CLUSTER_DEF, { apiVersion: 'skiff.dev/v1alpha1', kind: 'Cluster', metadata: { name }, spec: {} });
+    const created = await this.ensureObject(MANAGEMENT, CLUSTER_DEF, { apiVersion: 'skiff.dev/v1alpha1', kind: 'Cluster', metadata: { name }, spec: {} });
     const scope: RequestScope = { cluster: name, user: ADMIN_USER };
     const namespaces = this.api.catalog.find('', 'v1', 'namespaces')!;
     for (const ns of SYSTEM_NAMESPACES) {
       await this.ensureObject(scope, namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     }
     await this.ensureObject(scope, this.api.catalog.find('', 'v1', 'services')!, kubernetesService());
+    // The default cluster starts with a few simulated nodes; only when new, so a pool the user removed stays removed.
+    if (created && name === 'default') await this.ensureObject(scope, this.api.catalog.find('skiff.dev', 'v1alpha1', 'nodepools')!, defaultNodePool());
   }
 
-  /** Creates the object unless it exists; another process creating it at the same moment is fine too. */
-  private async ensureObject(scope: RequestScope, def: ResourceDef, obj: KubeObject) {
+  /** Creates the object unless it exists (true when this call created it); another process creating it at the same moment is fine too. */
+  private async ensureObject(scope: RequestScope, def: ResourceDef, obj: KubeObject): Promise<boolean> {
     const target = { def, namespace: obj.metadata?.namespace, name: obj.metadata?.name };
     const exists = () => this.api.get(scope, target).then(() => true, e => {
       if (e instanceof StatusError && e.code === 404) return false;
       throw e;
     });
-    if (await exists()) return;
+    if (await exists()) return false;
     try {
       await this.api.create(scope, { def, namespace: target.namespace }, obj);
+      return true;
     } catch (e) {
       if (!(await exists())) throw e;
+      return false;
     }
   }
+}
+
+/** NodePool `sim`: three simulated nodes for workloads to run on. */
+function defaultNodePool(): KubeObject {
+  return { apiVersion: 'skiff.dev/v1alpha1', kind: 'NodePool', metadata: { name: 'sim' }, spec: { replicas: 3 } };
 }
 
 /** The `kubernetes` Service every cluster has, at the first address of the service range. */

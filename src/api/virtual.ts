@@ -5,9 +5,12 @@ import type { HealthCheck } from './health.ts';
 import { runChecks } from './health.ts';
 import { notFound } from './errors.ts';
 
+/** What a read of a computed resource asks for besides its name: namespace and selectors. */
+export interface VirtualRequest { namespace?: string; labelSelector?: string; fieldSelector?: string }
+
 export interface VirtualResource {
-  list?(scope: RequestScope): Promise<KubeObject>;
-  get?(scope: RequestScope, name: string): Promise<KubeObject>;
+  list?(scope: RequestScope, req: VirtualRequest): Promise<KubeObject>;
+  get?(scope: RequestScope, name: string, req: VirtualRequest): Promise<KubeObject>;
   create?(scope: RequestScope, body: KubeObject): Promise<KubeObject>;
 }
 

@@ -64,13 +64,16 @@ export class ChangeHub implements ChangeFeed {
 
   /** Reads what was committed since the last read and hands it to the subscribers. */
   wake(): Promise<void> {
+    // Nobody watching: nothing to read. The next watch catches up from the log and restarts the hub.
+    if (!this.subscribers.size) { this.position = -1; return Promise.resolve(); }
     if (this.reading) { this.again = true; return this.reading; }
     this.reading = this.read().finally(() => { this.reading = undefined; });
     return this.reading;
   }
 
   private async read() {
-    if (this.position < 0) this.position = await this.store.revision();
+    // Restarting: the first watch sets the position once it has caught up from the log itself.
+    if (this.position < 0) return;
     do {
       this.again = false;
       let batch;
@@ -109,6 +112,11 @@ export class ChangeHub implements ChangeFeed {
         const { changes, revision } = await this.store.changesAfter(last, scope, READ_LIMIT);
         for (const c of changes) { yield c; last = c.rv; }
         if (changes.length < READ_LIMIT) { yield { type: 'PROGRESS', rv: Math.max(last, revision) }; last = Math.max(last, revision); break; }
+      }
+      if (this.position < 0) {
+        // The hub restarts where this watch's catch-up ended; commits it skipped meanwhile are read now.
+        this.position = last;
+        this.wake().catch(() => {});
       }
       while (!abort.aborted) {
         if (sub.failed) throw sub.failed;

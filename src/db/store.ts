@@ -77,11 +77,11 @@ export class Store {
   }
 
   async get(key: Key): Promise<StoredObject | undefined> {
-    const rows = await this.db.all({
+    const row = await this.db.first({
       sql: 'SELECT c.rv, c.object FROM objects o JOIN changes c ON c.rv = o.rv WHERE o.cluster = ? AND o.grp = ? AND o.resource = ? AND o.namespace = ? AND o.name = ?',
       args: [key.cluster, key.group, key.resource, key.namespace, key.name],
     });
-    return rows.length ? stored(rows[0]) : undefined;
+    return row ? stored(row) : undefined;
   }
 
   /** Applies the write if the key is still at `prevRv`; returns the new rv, or null when it is not. */
@@ -127,7 +127,7 @@ export class Store {
 
   /** A page of the current state, with the rv it is consistent with (read in one transaction). */
   private async currentPage(scope: Scope, q: ListQuery, after: Cursor | undefined, limit: number) {
-    const [revision, rows] = await this.db.batch([REVISION, this.pageStatement(scope, q, after, limit + 1)]);
+    const [revision, rows] = await this.db.batch([REVISION, this.pageStatement(scope, q, after, limit + 1)], 'read');
     return pageOf(rows.map(stored), revision[0].rv as number, limit);
   }
 
@@ -140,7 +140,7 @@ export class Store {
       COMPACTED,
       this.pageStatement(scope, q, after, limit + 1, rv),
       this.versionsChangedSince(scope, rv, after),
-    ]);
+    ], 'read');
     const compactedRv = compacted[0].rv as number;
     if (rv < compactedRv) throw new CompactedError(rv, compactedRv);
     const fromCurrent = current.map(stored);
@@ -190,7 +190,18 @@ export class Store {
     }
     const [compacted, revision, rows] = await this.db.batch([
       COMPACTED, REVISION, { sql: `${SELECT_CHANGE} WHERE ${where.join(' AND ')} ORDER BY rv LIMIT ?`, args: [...args, limit] },
-    ]);
+    ], 'read');
+    const compactedRv = compacted[0].rv as number;
+    if (rv < compactedRv) throw new CompactedError(rv, compactedRv);
+    return { changes: rows.map(change), revision: revision[0].rv as number };
+  }
+
+  /** Every change of one cluster after `rv`, in rv order (what a cluster's controllers' caches follow). */
+  async clusterChangesAfter(rv: number, cluster: string, limit = MAX_CHANGES_PER_READ): Promise<{ changes: Change[]; revision: number }> {
+    // `+cluster` keeps SQLite on the rv range (recent history) rather than the cluster's whole history.
+    const [compacted, revision, rows] = await this.db.batch([
+      COMPACTED, REVISION, { sql: `${SELECT_CHANGE} WHERE rv > ? AND +cluster = ? ORDER BY rv LIMIT ?`, args: [rv, cluster, limit] },
+    ], 'read');
     const compactedRv = compacted[0].rv as number;
     if (rv < compactedRv) throw new CompactedError(rv, compactedRv);
     return { changes: rows.map(change), revision: revision[0].rv as number };
@@ -198,8 +209,8 @@ export class Store {
 
   /** The version with this rv, if history still has it (the state before a change: `prevRv`). */
   async version(rv: number): Promise<StoredObject | undefined> {
-    const rows = await this.db.all({ sql: 'SELECT rv, object FROM changes WHERE rv = ?', args: [rv] });
-    return rows.length ? stored(rows[0]) : undefined;
+    const row = await this.db.first({ sql: 'SELECT rv, object FROM changes WHERE rv = ?', args: [rv] });
+    return row ? stored(row) : undefined;
   }
 
   /**

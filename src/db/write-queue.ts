@@ -6,6 +6,8 @@ import type { Row, SqlDriver, Statement } from './driver.ts';
 
 const MAX_BATCH = 256;
 
+const nextTurn: (f: () => void) => void = typeof setImmediate === 'function' ? f => { setImmediate(f); } : f => { setTimeout(f, 0); };
+
 interface Pending { statement: Statement; resolve: (rows: Row[]) => void; reject: (e: unknown) => void }
 
 export class WriteQueue {
@@ -28,7 +30,9 @@ export class WriteQueue {
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ statement, resolve, reject });
-      this.running ??= this.run().finally(() => { this.running = undefined; });
+      // A local database runs a batch synchronously, so nothing would ever wait to join one: start the
+      // flush a turn later instead, and every write that arrives in this turn rides along.
+      this.running ??= new Promise<void>(r => nextTurn(r)).then(() => this.run()).finally(() => { this.running = undefined; });
     });
   }
 

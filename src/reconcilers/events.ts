@@ -48,7 +48,8 @@ export async function recordEvent(api: Api, scope: RequestScope, obj: KubeObject
           apiVersion: 'v1', kind: 'Event',
           metadata: { name, namespace },
           involvedObject: {
-            kind: obj.kind, namespace: obj.metadata?.namespace, name: obj.metadata?.name, uid: obj.metadata?.uid,
+            // Cluster-scoped objects (nodes) have no namespace: the field is left out, as Go's omitempty does.
+            kind: obj.kind, ...(obj.metadata?.namespace ? { namespace: obj.metadata.namespace } : {}), name: obj.metadata?.name, uid: obj.metadata?.uid,
             apiVersion: obj.apiVersion, resourceVersion: obj.metadata?.resourceVersion,
             ...(e.fieldPath ? { fieldPath: e.fieldPath } : {}),
           },

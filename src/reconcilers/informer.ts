@@ -1,47 +1,25 @@
-// A controller's cached view of one resource in one cluster, kept current through the API: a list once,
-// then the changes since its resourceVersion on every sync (a relist when history was compacted).
+// A controller's cached view of one resource in one cluster: a list once, then the changes it is handed
+// (ClusterInformers reads the cluster's changes once per pass for all caches).
 import type { Api, RequestScope, Target } from '../api/api.ts';
 import type { KubeObject } from '../api/registry/types.ts';
-import { StatusError } from '../api/errors.ts';
 
-const keyOf = (o: KubeObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+export const keyOf = (o: KubeObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
 
 export class Informer<T = KubeObject> {
   private readonly items = new Map<string, T>();
-  private rv: number | undefined;
+  /** The resourceVersion the cache reflects. */
+  rv = 0;
 
   constructor(
     private readonly api: Api,
     private readonly scope: RequestScope,
-    private readonly target: Target,
+    readonly target: Target,
     /** What the cache keeps of each object (a projection keeps big caches small). */
     private readonly project: (o: KubeObject) => T = o => o as T,
   ) {}
 
-  /** Brings the cache up to date; returns the objects that changed since the last sync (by key). */
-  async sync(): Promise<Set<string>> {
-    const changed = new Set<string>();
-    if (this.rv === undefined) return this.relist();
-    for (;;) {
-      let page;
-      try {
-        page = await this.api.changes(this.scope, this.target, this.rv);
-      } catch (e) {
-        if (e instanceof StatusError && e.code === 410) return this.relist();
-        throw e;
-      }
-      for (const e of page.events) {
-        const key = keyOf(e.object);
-        changed.add(key);
-        if (e.type === 'DELETED') this.items.delete(key);
-        else this.items.set(key, this.project(e.object));
-      }
-      this.rv = page.rv;
-      if (!page.more) return changed;
-    }
-  }
-
-  private async relist(): Promise<Set<string>> {
+  /** Replaces the cache with a fresh list; returns every key that may have changed. */
+  async relist(): Promise<Set<string>> {
     const list = await this.api.list(this.scope, this.target);
     const changed = new Set(this.items.keys());
     this.items.clear();
@@ -52,6 +30,15 @@ export class Informer<T = KubeObject> {
     }
     this.rv = Number(list.metadata?.resourceVersion);
     return changed;
+  }
+
+  /** Applies a change newer than the cache (older ones are already in it); returns its key, if applied. */
+  apply(rv: number, type: 'ADDED' | 'MODIFIED' | 'DELETED', object: KubeObject): string | undefined {
+    if (rv <= this.rv) return undefined;
+    const key = keyOf(object);
+    if (type === 'DELETED') this.items.delete(key);
+    else this.items.set(key, this.project(object));
+    return key;
   }
 
   get(namespace: string, name: string): T | undefined {

@@ -1,8 +1,11 @@
-// The caches a cluster's controllers share: one Informer per resource, brought up to date at most once per
-// pass, with each controller told which objects changed since it last looked.
+// The caches a cluster's controllers share: one Informer per resource, all brought up to date once per
+// pass by a single read of the cluster's changes, with each controller told which objects changed since
+// it last looked.
 import type { Api, RequestScope } from '../api/api.ts';
 import type { KubeObject } from '../api/registry/types.ts';
-import { Informer } from './informer.ts';
+import { fromStorage, storageOf } from '../api/catalog.ts';
+import { StatusError } from '../api/errors.ts';
+import { Informer, keyOf } from './informer.ts';
 
 /** Controllers never need managed fields; leaving them out keeps big caches small. */
 function withoutManagedFields(o: KubeObject): KubeObject {
@@ -11,17 +14,22 @@ function withoutManagedFields(o: KubeObject): KubeObject {
   return { ...o, metadata };
 }
 
-interface Entry { informer: Informer; syncedInPass: number; dirty: Map<string, Set<string>> }
+interface Entry { informer: Informer; dirty: Map<string, Set<string>> }
 
 export class ClusterInformers {
+  /** By served group/version/resource. */
   private readonly entries = new Map<string, Entry>();
-  private pass = 0;
+  /** Entries by stored group/resource (several served versions may share one). */
+  private readonly byStorage = new Map<string, Entry[]>();
+  /** How far the cluster's changes have been read. */
+  private cursor: number | undefined;
+  private syncedThisPass = false;
 
   constructor(private readonly api: Api, private readonly scope: RequestScope) {}
 
-  /** Starts a new pass: the next `get` of each resource syncs it again. */
+  /** Starts a new pass: the next `get` reads the changes since the last pass. */
   beginPass() {
-    this.pass++;
+    this.syncedThisPass = false;
   }
 
   /**
@@ -34,23 +42,59 @@ export class ClusterInformers {
     if (!entry) {
       const def = this.api.catalog.find(group, version, resource);
       if (!def) throw new Error(`no resource ${id}`);
-      entry = { informer: new Informer(this.api, this.scope, { def }, withoutManagedFields), syncedInPass: -1, dirty: new Map() };
+      entry = { informer: new Informer(this.api, this.scope, { def }, withoutManagedFields), dirty: new Map() };
+      await entry.informer.relist();
       this.entries.set(id, entry);
+      const s = storageOf(def);
+      const storageKey = `${s.group}/${s.resource}`;
+      this.byStorage.set(storageKey, [...(this.byStorage.get(storageKey) ?? []), entry]);
+      this.cursor = Math.min(this.cursor ?? entry.informer.rv, entry.informer.rv);
     }
-    if (entry.syncedInPass !== this.pass) {
-      const changed = await entry.informer.sync();
-      entry.syncedInPass = this.pass;
-      for (const set of entry.dirty.values()) for (const k of changed) set.add(k);
-    }
+    if (!this.syncedThisPass) await this.sync();
     if (!watcher) return { informer: entry.informer, changed: new Set() };
     let mine = entry.dirty.get(watcher);
     if (!mine) {
       // A new watcher starts with everything.
-      mine = new Set(entry.informer.list().map(o => `${(o as KubeObject).metadata?.namespace ?? ''}/${(o as KubeObject).metadata?.name}`));
+      mine = new Set(entry.informer.list().map(o => keyOf(o as KubeObject)));
       entry.dirty.set(watcher, mine);
     }
     const changed = new Set(mine);
     mine.clear();
     return { informer: entry.informer, changed };
+  }
+
+  /** Reads the cluster's changes since the cursor and hands each to the caches of its resource. */
+  private async sync() {
+    this.syncedThisPass = true;
+    if (this.cursor === undefined) return;
+    for (;;) {
+      let page;
+      try {
+        page = await this.api.clusterChanges(this.scope, this.cursor);
+      } catch (e) {
+        if (e instanceof StatusError && e.code === 410) { await this.relistAll(); return; }
+        throw e;
+      }
+      for (const c of page.changes) {
+        for (const entry of this.byStorage.get(`${c.group}/${c.resource}`) ?? []) {
+          const key = entry.informer.apply(c.rv, c.type, fromStorage(entry.informer.target.def, c.object));
+          if (key !== undefined) for (const set of entry.dirty.values()) set.add(key);
+        }
+      }
+      this.cursor = page.rv;
+      for (const entry of this.entries.values()) entry.informer.rv = Math.max(entry.informer.rv, page.rv);
+      if (!page.more) return;
+    }
+  }
+
+  /** History was compacted past the cursor: every cache starts over from a fresh list. */
+  private async relistAll() {
+    let cursor: number | undefined;
+    for (const entry of this.entries.values()) {
+      const changed = await entry.informer.relist();
+      for (const set of entry.dirty.values()) for (const k of changed) set.add(k);
+      cursor = Math.min(cursor ?? entry.informer.rv, entry.informer.rv);
+    }
+    this.cursor = cursor;
   }
 }

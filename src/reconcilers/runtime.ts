@@ -39,7 +39,14 @@ export interface RuntimeOptions {
   user: RequestScope['user'];
   /** Who holds leases: unique per process (or Worker isolate). */
   identity?: string;
+  /**
+   * The least time between two passes of a cluster: a burst of writes is reconciled together rather
+   * than pass by pass (a pass reads the cluster's changes and runs every controller).
+   */
+  minPassGapMs?: number;
 }
+
+const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
 
 export class Runtime {
   private running = new Map<string, Promise<void>>();
@@ -51,6 +58,8 @@ export class Runtime {
   private lastError: string | undefined;
   private readonly startedAt: number;
   private readonly informers = new Map<string, ClusterInformers>();
+  /** When each cluster's last pass ended (wall clock: this is about CPU, not simulated time). */
+  private readonly lastEnded = new Map<string, number>();
   private readonly leases: LeaseKeeper;
 
   constructor(
@@ -74,9 +83,16 @@ export class Runtime {
   }
 
   private async loop(cluster: string) {
+    const gap = this.opts.minPassGapMs ?? 50;
     do {
+      const wait = (this.lastEnded.get(cluster) ?? 0) + gap - Date.now();
+      if (wait > 0) await sleep(wait);
       this.dirty.delete(cluster);
-      await this.pass(cluster);
+      try {
+        await this.pass(cluster);
+      } finally {
+        this.lastEnded.set(cluster, Date.now());
+      }
     } while (this.dirty.has(cluster));
   }
 

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { libsqlDriver } from '../../src/db/drivers/libsql.ts';
+import { libsqlFileDriver } from '../../src/db/drivers/libsql-file.ts';
 import { createSkiff, type SkiffOptions } from '../../src/skiff.ts';
 import { staticTokenAuthenticator } from '../../src/api/authn.ts';
 import { silentLogger } from '../../src/util/log.ts';
@@ -14,7 +14,7 @@ export interface Answer { status: number; headers: Headers; body: any; text: str
 export async function testSkiff(options: Partial<SkiffOptions> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-it-'));
   const skiff = await createSkiff({
-    driver: libsqlDriver(`file:${join(dir, 'db.sqlite')}`),
+    driver: libsqlFileDriver(join(dir, 'db.sqlite')),
     authenticate: staticTokenAuthenticator(TOKEN),
     feed: 'hub',
     coalesceWrites: true,

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { libsqlDriver } from '../../src/db/drivers/libsql.ts';
+import { libsqlFileDriver } from '../../src/db/drivers/libsql-file.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { Store, CompactedError, type Key } from '../../src/db/store.ts';
 
@@ -14,7 +14,7 @@ const scope = { cluster: 'c1', group: '', resource: 'pods' };
 describe('store', () => {
   let store: Store;
   beforeEach(async () => {
-    const driver = libsqlDriver(`file:${join(mkdtempSync(join(tmpdir(), 'skiff-store-')), 'db.sqlite')}`);
+    const driver = libsqlFileDriver(join(mkdtempSync(join(tmpdir(), 'skiff-store-')), 'db.sqlite'));
     await migrate(driver);
     store = new Store(driver, { coalesceWrites: true });
   });

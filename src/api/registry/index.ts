@@ -12,11 +12,13 @@ import { coordinationResources } from './coordination.ts';
 import { coreResources } from './core.ts';
 import { discoveryResources } from './discovery.ts';
 import { eventsResources } from './events.ts';
+import { metricsResources } from './metrics.ts';
 import { networkingResources } from './networking.ts';
 import { nodeResources } from './node.ts';
 import { policyResources } from './policy.ts';
 import { rbacResources } from './rbac.ts';
 import { schedulingResources } from './scheduling.ts';
+import { skiffResources } from './skiff.ts';
 import { storageResources } from './storage.ts';
 import type { ResourceDef } from './types.ts';
 
@@ -40,4 +42,6 @@ export const resources: ResourceDef[] = [
   ...coordinationResources,
   ...nodeResources,
   ...discoveryResources,
+  ...metricsResources,
+  ...skiffResources,
 ];

@@ -19,6 +19,7 @@ import { policyColumns } from './policy.ts';
 import { rbacColumns } from './rbac.ts';
 import { resourceColumns } from './resource.ts';
 import { schedulingColumns } from './scheduling.ts';
+import { skiffColumns } from './skiff.ts';
 import { storageColumns } from './storage.ts';
 
 export const columnsByResource: Record<string, Column[]> = {
@@ -41,6 +42,7 @@ export const columnsByResource: Record<string, Column[]> = {
   ...flowcontrolColumns,
   ...resourceColumns,
   ...apiregistrationColumns,
+  ...skiffColumns,
 };
 
 export { defaultColumns } from './columns.ts';

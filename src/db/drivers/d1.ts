@@ -12,6 +12,9 @@ export function d1Driver(db: D1Database): SqlDriver {
     async all(statement) {
       return (await prepare(statement).all<Row>()).results ?? [];
     },
+    async first(statement) {
+      return (await prepare(statement).first<Row>()) ?? undefined;
+    },
     async close() {},
   };
 }

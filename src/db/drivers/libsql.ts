@@ -1,4 +1,4 @@
-// libSQL driver: an embedded SQLite file (Node default) or a remote libSQL server (Turso).
+// libSQL client driver: a remote libSQL server (Turso), or a file through @libsql/client.
 import { createClient, type Client, type InStatement, type ResultSet } from '@libsql/client';
 import type { Row, SqlDriver, Statement } from '../driver.ts';
 
@@ -42,9 +42,10 @@ export function libsqlDriver(url: string, authToken?: string): SqlDriver {
   }
 
   return {
-    batch: (statements: Statement[]) =>
-      withRetry(async c => (await c.batch(statements as InStatement[], 'write')).map(rows)),
+    batch: (statements: Statement[], mode = 'write') =>
+      withRetry(async c => (await c.batch(statements as InStatement[], mode)).map(rows)),
     all: (statement: Statement) => withRetry(async c => rows(await c.execute(statement as InStatement))),
+    first: (statement: Statement) => withRetry(async c => rows(await c.execute(statement as InStatement))[0]),
     close: async () => { client?.close(); client = undefined; opening = undefined; },
   };
 }
