@@ -1,5 +1,7 @@
 // The objects the benchmarks write: a small ConfigMap, and pods as `kubectl run NAME --image=nginx`
-// sends them, bound to a node, plus the status a kubelet reports for a running pod.
+// sends them, plus the status a kubelet reports for a running pod. The pods name a scheduler that does
+// not exist and no node, so no controller touches them while they are listed (a pod bound to a node that
+// does not exist would be removed by the pod garbage collector).
 
 export function configMap(namespace: string, name: string, seq: number) {
   return {
@@ -20,7 +22,7 @@ export function pod(namespace: string, name: string, i: number) {
     spec: {
       containers: [{ name, image: 'nginx:1.27', resources: {} }],
       restartPolicy: 'Always', dnsPolicy: 'ClusterFirst',
-      nodeName: `bench-node-${i % 20}`,
+      schedulerName: 'bench-no-scheduler',
     },
   };
 }

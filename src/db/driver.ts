@@ -1,6 +1,11 @@
 // What the store needs from a SQLite-compatible database: atomic batches and reads.
 export type SqlValue = string | number | null;
-export interface Statement { sql: string; args: SqlValue[] }
+export interface Statement {
+  sql: string;
+  args: SqlValue[];
+  /** At most one row comes back (a point read, an INSERT ... RETURNING): drivers may read it cheaper. */
+  single?: boolean;
+}
 export type Row = Record<string, SqlValue>;
 
 export interface SqlDriver {

@@ -4,6 +4,7 @@
 // consistent continue pages.
 import type { Row, SqlDriver, Statement } from './driver.ts';
 import { WriteQueue } from './write-queue.ts';
+import { ObjectCache } from './object-cache.ts';
 
 export interface Scope { cluster: string; group: string; resource: string; namespace?: string }
 export interface Key { cluster: string; group: string; resource: string; namespace: string; name: string }
@@ -59,16 +60,23 @@ const CHUNK = 500;
 const MAX_CHANGES_PER_READ = 1000;
 
 const SELECT_CHANGE = 'SELECT rv, cluster, grp, resource, namespace, name, type, prev_rv, object FROM changes';
-const REVISION: Statement = { sql: "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0) AS rv", args: [] };
-const COMPACTED: Statement = { sql: "SELECT COALESCE((SELECT value FROM settings WHERE key = 'compacted_rv'), 0) AS rv", args: [] };
+const REVISION: Statement = { sql: "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0) AS rv", args: [], single: true };
+const COMPACTED: Statement = { sql: "SELECT COALESCE((SELECT value FROM settings WHERE key = 'compacted_rv'), 0) AS rv", args: [], single: true };
 
 export class Store {
   private readonly writes: WriteQueue;
   private readonly commitListeners = new Set<(rv: number) => void>();
+  private readonly objects: ObjectCache;
 
-  constructor(readonly db: SqlDriver, options: { coalesceWrites?: boolean } = {}) {
+  /** `cacheBytes`: how much stored JSON the parsed-object cache may hold (0 turns it off). */
+  constructor(readonly db: SqlDriver, options: { coalesceWrites?: boolean; cacheBytes?: number } = {}) {
     this.writes = new WriteQueue(db, options.coalesceWrites ?? false, rv => this.commitListeners.forEach(l => l(rv)));
+    this.objects = new ObjectCache(options.cacheBytes ?? 64 * 1024 * 1024);
+    ({ stored: this.stored, change: this.change } = decoders(this.objects));
   }
+
+  private readonly stored: (row: Row) => StoredObject;
+  private readonly change: (row: Row) => Change;
 
   /** Called after each local commit with its highest rv (in-process wake-ups for watches and reconcilers). */
   onCommit(listener: (rv: number) => void): () => void {
@@ -81,7 +89,7 @@ export class Store {
       sql: 'SELECT c.rv, c.object FROM objects o JOIN changes c ON c.rv = o.rv WHERE o.cluster = ? AND o.grp = ? AND o.resource = ? AND o.namespace = ? AND o.name = ?',
       args: [key.cluster, key.group, key.resource, key.namespace, key.name],
     });
-    return row ? stored(row) : undefined;
+    return row ? this.stored(row) : undefined;
   }
 
   /** Applies the write if the key is still at `prevRv`; returns the new rv, or null when it is not. */
@@ -90,6 +98,7 @@ export class Store {
     const rows = await this.writes.submit({
       sql: 'INSERT INTO changes (cluster, grp, resource, namespace, name, type, prev_rv, object) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING rv',
       args: [key.cluster, key.group, key.resource, key.namespace, key.name, w.type, w.prevRv, serialize(w.object)],
+      single: true,
     });
     return rows.length ? (rows[0].rv as number) : null;
   }
@@ -128,7 +137,7 @@ export class Store {
   /** A page of the current state, with the rv it is consistent with (read in one transaction). */
   private async currentPage(scope: Scope, q: ListQuery, after: Cursor | undefined, limit: number) {
     const [revision, rows] = await this.db.batch([REVISION, this.pageStatement(scope, q, after, limit + 1)], 'read');
-    return pageOf(rows.map(stored), revision[0].rv as number, limit);
+    return pageOf(rows.map(this.stored), revision[0].rv as number, limit);
   }
 
   /**
@@ -143,10 +152,10 @@ export class Store {
     ], 'read');
     const compactedRv = compacted[0].rv as number;
     if (rv < compactedRv) throw new CompactedError(rv, compactedRv);
-    const fromCurrent = current.map(stored);
+    const fromCurrent = current.map(this.stored);
     // Current rows beyond the limit are unknown: older versions past the last known key wait for the next page.
     const lastKnown = fromCurrent.length > limit ? keyOf(fromCurrent[limit - 1]) : undefined;
-    const merged = [...fromCurrent.slice(0, limit), ...older.map(stored).filter(o => !lastKnown || compareKeys(keyOf(o), lastKnown) <= 0)]
+    const merged = [...fromCurrent.slice(0, limit), ...older.map(this.stored).filter(o => !lastKnown || compareKeys(keyOf(o), lastKnown) <= 0)]
       .sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
     const more = fromCurrent.length > limit || merged.length > limit;
     return { items: merged.slice(0, limit), rv, next: more ? keyOf(merged[Math.min(limit, merged.length) - 1]) : undefined };
@@ -193,7 +202,7 @@ export class Store {
     ], 'read');
     const compactedRv = compacted[0].rv as number;
     if (rv < compactedRv) throw new CompactedError(rv, compactedRv);
-    return { changes: rows.map(change), revision: revision[0].rv as number };
+    return { changes: rows.map(this.change), revision: revision[0].rv as number };
   }
 
   /** Every change of one cluster after `rv`, in rv order (what a cluster's controllers' caches follow). */
@@ -204,13 +213,13 @@ export class Store {
     ], 'read');
     const compactedRv = compacted[0].rv as number;
     if (rv < compactedRv) throw new CompactedError(rv, compactedRv);
-    return { changes: rows.map(change), revision: revision[0].rv as number };
+    return { changes: rows.map(this.change), revision: revision[0].rv as number };
   }
 
   /** The version with this rv, if history still has it (the state before a change: `prevRv`). */
   async version(rv: number): Promise<StoredObject | undefined> {
     const row = await this.db.first({ sql: 'SELECT rv, object FROM changes WHERE rv = ?', args: [rv] });
-    return row ? stored(row) : undefined;
+    return row ? this.stored(row) : undefined;
   }
 
   /**
@@ -264,19 +273,11 @@ function serialize(object: any): string {
   return JSON.stringify({ ...object, metadata });
 }
 
-function withRv(json: string, rv: number): any {
-  const object = JSON.parse(json);
-  object.metadata ??= {};
-  object.metadata.resourceVersion = String(rv);
-  return object;
-}
-
-function stored(row: Row): StoredObject {
-  return { rv: row.rv as number, object: withRv(row.object as string, row.rv as number) };
-}
-
-function change(row: Row): Change {
-  return {
+/** Row decoding through the parsed-object cache (objects come back frozen). */
+function decoders(cache: ObjectCache) {
+  const stored = (row: Row): StoredObject =>
+    ({ rv: row.rv as number, object: cache.get(row.rv as number, row.object as string) });
+  const change = (row: Row): Change => ({
     rv: row.rv as number,
     cluster: row.cluster as string,
     group: row.grp as string,
@@ -285,6 +286,7 @@ function change(row: Row): Change {
     name: row.name as string,
     type: row.type as ChangeType,
     prevRv: row.prev_rv as number | null,
-    object: withRv(row.object as string, row.rv as number),
-  };
+    object: cache.get(row.rv as number, row.object as string),
+  });
+  return { stored, change };
 }

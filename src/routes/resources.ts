@@ -11,6 +11,7 @@ import type { FieldValidation } from '../api/field-validation.ts';
 import { toTable, partialObjectMetadata, type IncludeObject } from '../api/table.ts';
 import { watch, errorEvent, validateWatchOptions, type WatchOptions, type WatchSettings } from '../api/watch.ts';
 import { negotiate, type Rendering } from './negotiate.ts';
+import { frozenJson } from '../util/json-cache.ts';
 
 export interface ResourceRouteDeps {
   api: Api;
@@ -183,7 +184,18 @@ export function render(c: Context, def: ResourceDef, rendering: Rendering, obj: 
   if (rendering.as === 'object' && rendering.yaml) {
     return c.body(toYaml(out), status as 200, { 'Content-Type': 'application/yaml' });
   }
-  return c.body(JSON.stringify(out), status as 200, { 'Content-Type': 'application/json' });
+  return c.body(out.kind === 'Table' ? tableJson(out) : JSON.stringify(out), status as 200, { 'Content-Type': 'application/json' });
+}
+
+/** A Table's JSON, reusing the text of each row's metadata (most of a big table, and unchanged between lists). */
+function tableJson(table: KubeObject): string {
+  const { rows, ...head } = table;
+  const rowTexts = (rows as KubeObject[]).map(row => {
+    const partial = row.object;
+    if (partial?.kind !== 'PartialObjectMetadata' || !partial.metadata) return JSON.stringify(row);
+    return `{"cells":${JSON.stringify(row.cells)},"object":{"kind":"PartialObjectMetadata","apiVersion":${JSON.stringify(partial.apiVersion)},"metadata":${frozenJson(partial.metadata)}}}`;
+  });
+  return `${JSON.stringify(head).slice(0, -1)},"rows":[${rowTexts.join(',')}]}`;
 }
 
 function includeObjectOf(q: URLSearchParams): IncludeObject | undefined {

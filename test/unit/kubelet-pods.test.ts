@@ -29,7 +29,7 @@ function pod(spec: Record<string, any> = {}, annotations: Record<string, string>
 /** Runs the stages as passes `stepMs` (100 ms) apart until `untilMs` after T0; records every event with the second it came in. */
 function simulate(start: SimPod, untilMs: number, opts: { stepMs?: number; ips?: string[] | undefined; images?: Set<string> } = {}) {
   const env: PodEnv = {
-    node: { metadata: { name: 'n1' } }, hostIP: '172.16.0.5',
+    hostIP: '172.16.0.5',
     podIPs: () => ('ips' in opts ? opts.ips : ['10.244.0.2']), images: opts.images ?? new Set(),
   };
   const fired = new Set<string>();

@@ -33,9 +33,10 @@ export function libsqlFileDriver(path: string): SqlDriver {
 
   function run(statement: Statement): Row[] {
     const prepared = prepare(statement.sql);
-    if (prepared.reader) return prepared.all(statement.args) as Row[];
-    prepared.run(statement.args);
-    return [];
+    if (!prepared.reader) { prepared.run(statement.args); return []; }
+    if (!statement.single) return prepared.all(statement.args) as Row[];
+    const row = prepared.get(statement.args) as Row | undefined;
+    return row ? [row] : [];
   }
 
   /** A lock held past busy_timeout by another process leaves the connection unusable: reopen and retry. */
@@ -60,10 +61,10 @@ export function libsqlFileDriver(path: string): SqlDriver {
   return {
     batch: (statements, mode = 'write') => withRetry(() => {
       const conn = connection();
-      conn.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN DEFERRED');
+      prepare(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN DEFERRED').run([]);
       try {
         const results = statements.map(run);
-        conn.exec('COMMIT');
+        prepare('COMMIT').run([]);
         return results;
       } catch (e) {
         if (conn.inTransaction) conn.exec('ROLLBACK');

@@ -1,7 +1,7 @@
 // What happens to a pod's containers at each stage, as a kubelet reports it: the status it writes (states,
 // restart counts, container and image ids, addresses) and the events it records, with upstream's reasons
 // and messages. Each function is one stage's change; stages.ts says when they happen.
-import type { Container, ContainerStatus, Node } from 'kubernetes-types/core/v1';
+import type { Container, ContainerStatus } from 'kubernetes-types/core/v1';
 import type { EventRecord } from '../events.ts';
 import type { Change } from './engine.ts';
 import { rfc3339 } from '../../util/time.ts';
@@ -11,7 +11,6 @@ import { isSidecar, restartsAfter, type SimPod, type Status } from './pod-status
 
 /** What the pod stages see of the node a pod runs on. */
 export interface PodEnv {
-  node: Node;
   hostIP: string;
   /** The pod's addresses from the node's podCIDR (reserved on first call); undefined: none to be had yet. */
   podIPs(): string[] | undefined;

@@ -86,7 +86,8 @@ export interface AdvanceOptions<T, E> {
 /**
  * Applies every stage that is due by `now`, one after the other in due order, each seeing the object the
  * previous one left: an object an hour behind catches up in one call, with each stage stamped at its own
- * due time. Stages whose `next` finds nothing to do are passed over until the object changes.
+ * due time. Stages whose `next` finds nothing to do are passed over until the object changes (and then, if
+ * nothing else changes it, until the caller looks again).
  */
 export function advance<T, E>(stages: readonly Stage<T, any, E>[], obj: T, now: number, opts: AdvanceOptions<T, E>): Outcome<T> {
   let current = opts.derive ? opts.derive(obj, now) : obj;
@@ -109,6 +110,8 @@ export function advance<T, E>(stages: readonly Stage<T, any, E>[], obj: T, now: 
     if (object === undefined) { passed.add(first.id); continue; }
     current = opts.derive ? opts.derive(object, at) : object;
     chainAt = at;
+    // What had nothing to do may have something to do now.
+    passed.clear();
   }
   // Still more to do: come back at once.
   return outcome(now);

@@ -62,12 +62,12 @@ const internalIP = (node: Node) => node.status?.addresses?.find(a => a.type === 
 
 async function reconcilePods(ctx: ControllerContext, state: State) {
   const nodes = await ctx.informers.get('', 'v1', 'nodes', NAME);
-  const pods = await ctx.informers.get('', 'v1', 'pods', 'kubelet');
+  const pods = await ctx.informers.get('', 'v1', 'pods', NAME);
   for (const key of nodes.changed) {
     const name = key.slice(1);
     const signature = nodeSignature(nodes.informer.get('', name) as Node | undefined);
     if (signature === (state.nodeSeen.get(name) ?? '')) continue;
-    if (signature) state.nodeSeen.set(name, signature); else state.nodeSeen.delete(name);
+    if (signature) state.nodeSeen.set(name, signature); else { state.nodeSeen.delete(name); state.images.delete(name); }
     for (const pod of state.podsOf.get(name) ?? []) state.pending.add(pod);
   }
   // Addresses held by pods are learnt before any pod gets one.
@@ -104,21 +104,19 @@ function* take(set: Set<string>, n: number) {
 /** Keeps the by-node index and the held addresses in step with a pod that changed (or went). */
 function index(state: State, key: string, pod: SimPod | undefined, nodes: Informer) {
   const before = state.nodeOf.get(key);
-  const now = pod?.spec?.nodeName;
-  if (before !== now) {
-    if (before) {
-      const set = state.podsOf.get(before);
-      set?.delete(key);
-      if (set && !set.size) state.podsOf.delete(before);
-    }
-    if (now) {
-      let set = state.podsOf.get(now);
-      if (!set) state.podsOf.set(now, set = new Set());
+  const after = pod?.spec?.nodeName;
+  if (before !== after) {
+    const old = before ? state.podsOf.get(before) : undefined;
+    old?.delete(key);
+    if (old && !old.size) state.podsOf.delete(before!);
+    if (after) {
+      let set = state.podsOf.get(after);
+      if (!set) state.podsOf.set(after, set = new Set());
       set.add(key);
-      state.nodeOf.set(key, now);
+      state.nodeOf.set(key, after);
     } else state.nodeOf.delete(key);
   }
-  state.ips.observe(key, pod, now ? nodes.get('', now) as Node | undefined : undefined);
+  state.ips.observe(key, pod, after ? nodes.get('', after) as Node | undefined : undefined);
   if (!pod) { state.due.delete(key); state.fired.delete(key); }
 }
 
@@ -133,7 +131,7 @@ function evaluate(ctx: ControllerContext, state: State, key: string, pods: Infor
   state.ips.observe(key, pod, node);
   let images = state.images.get(nodeName!);
   if (!images) state.images.set(nodeName!, images = new Set());
-  const env: PodEnv = { node, hostIP, images, podIPs: () => state.ips.assign(key, nodeName!, node) };
+  const env: PodEnv = { hostIP, images, podIPs: () => state.ips.assign(key, nodeName!, node) };
   const uid = pod.metadata!.uid!;
   let fired = state.fired.get(key);
   if (fired && fired.uid !== uid) { state.fired.delete(key); fired = undefined; }

@@ -17,7 +17,7 @@ const NAME = 'scheduler';
 const FIELD_MANAGER = 'kube-scheduler';
 const SOURCE = { component: DEFAULT_SCHEDULER };
 /** Bindings (and status writes) outstanding at once. */
-const MAX_IN_FLIGHT = Number(process.env.INFLIGHT ?? 128);
+const MAX_IN_FLIGHT = 128;
 
 interface ClusterMemory { queue: SchedulingQueue; state: SchedulingState }
 
@@ -107,7 +107,12 @@ async function bindToNode(ctx: ControllerContext, pod: KubeObject, node: string)
   await bind(ctx.api, ctx.scope, namespace, name, {
     apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace, uid: pod.metadata?.uid }, target: { kind: 'Node', name: node },
   }, { fieldManager: FIELD_MANAGER });
-  await ctx.event(pod, SOURCE, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${namespace}/${name} to ${node}` });
+  if (process.env.DIRECT) {
+    const at = rfc3339(ctx.clock.now());
+    await ctx.api.create(ctx.scope, { def: ctx.api.catalog.find('', 'v1', 'events')!, namespace }, { apiVersion: 'v1', kind: 'Event', metadata: { name: `${name}.${Math.random().toString(16).slice(2)}`, namespace },
+      involvedObject: { kind: 'Pod', namespace, name, uid: pod.metadata?.uid, apiVersion: 'v1', resourceVersion: pod.metadata?.resourceVersion },
+      reason: 'Scheduled', message: `Successfully assigned ${namespace}/${name} to ${node}`, type: 'Normal', source: SOURCE, firstTimestamp: at, lastTimestamp: at, count: 1, eventTime: null, reportingComponent: 'default-scheduler', reportingInstance: '' });
+  } else await ctx.event(pod, SOURCE, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${namespace}/${name} to ${node}` });
 }
 
 async function reportUnschedulable(ctx: ControllerContext, pod: KubeObject, message: string, current: any) {
