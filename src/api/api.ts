@@ -46,6 +46,13 @@ function managerOf(opts: WriteOptions): string {
 /** How a write treats metadata.managedFields: record the change as an Update, or keep what apply computed. */
 type FieldTracking = 'update' | 'given';
 
+export interface ModifyExtras {
+  warnings?: string[];
+  fields?: FieldTracking;
+  /** The resourceVersion the caller believes is current: its cached copy is used instead of a read. */
+  knownRv?: number;
+}
+
 export interface WriteResult { object: KubeObject; created: boolean; warnings: string[] }
 
 export interface ListOptions {
@@ -214,7 +221,7 @@ export class Api {
         throw conflict(groupResource(def), t.name!, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${current.object.metadata.uid}`);
       }
       return structuredClone(incoming);
-    }, warnings);
+    }, { warnings });
   }
 
   async patch(scope: RequestScope, t: Target, type: PatchType, patch: unknown, opts: WriteOptions = {}): Promise<WriteResult> {
@@ -229,7 +236,7 @@ export class Api {
       const precondition = patched?.metadata?.resourceVersion;
       if (precondition !== undefined && precondition !== shown.metadata?.resourceVersion) throw conflict(groupResource(def), t.name!);
       return view.decode(this, def, patched, opts, warnings, undefined, 'patch');
-    }, warnings);
+    }, { warnings });
   }
 
   /**
@@ -276,7 +283,7 @@ export class Api {
         const shown = view.read(fromStorage(def, current.object), def);
         const { object } = serverSideApply(shown, applied, context(opts.force ?? false));
         return view.decode(this, def, object, { ...opts, fieldValidation: 'Ignore' }, warnings, undefined, 'patch');
-      }, warnings, 'given');
+      }, { warnings, fields: 'given' });
     }
   }
 
@@ -287,11 +294,17 @@ export class Api {
    */
   async modify(
     scope: RequestScope, t: Target, view: View, opts: WriteOptions,
-    next: (current: StoredObject) => KubeObject, warnings: string[] = [], fields: FieldTracking = 'update',
+    next: (current: StoredObject) => KubeObject, extra: ModifyExtras = {},
   ): Promise<WriteResult> {
     const { def } = t;
+    const warnings = extra.warnings ?? [];
+    const fields = extra.fields ?? 'update';
     for (let attempt = 0; ; attempt++) {
-      const current = await this.load(scope, t);
+      // A caller that knows the current version (a controller's cache) spares the read; CAS still decides.
+      const known = attempt === 0 && extra.knownRv !== undefined ? this.store.cachedVersion(extra.knownRv) : undefined;
+      const sameObject = known && known.object.metadata?.name === t.name
+        && (known.object.metadata?.namespace ?? '') === (def.namespaced ? t.namespace ?? '' : '');
+      const current: StoredObject = sameObject ? known : await this.load(scope, t);
       const input = next(current);
       const old = current.object;
       const ctx = { now: new Date(this.clock.now()), cluster: scope.cluster, subresource: t.subresource, user: scope.user };

@@ -141,11 +141,15 @@ export async function createOnSubresource(api: Api, scope: RequestScope, t: Targ
   throw notFound({ group: t.def.group, resource: `${t.def.resource}/${t.subresource}` }, t.name ?? '');
 }
 
-export async function bind(api: Api, scope: RequestScope, namespace: string | undefined, podName: string, body: KubeObject, opts: WriteOptions): Promise<WriteResult> {
+export async function bind(
+  api: Api, scope: RequestScope, namespace: string | undefined, podName: string, body: KubeObject, opts: WriteOptions,
+  /** The pod's resourceVersion as the caller (the scheduler's cache) knows it. */
+  knownRv?: number,
+): Promise<WriteResult> {
   if (body.metadata?.name && body.metadata.name !== podName) throw badRequest('name in URL does not match name in Binding object');
   if (!body.target?.name) throw invalid('Binding', '', podName, [field.required('target.name')]);
   const pods = api.catalog.find('', 'v1', 'pods')!;
-  await api.modify(scope, { def: pods, namespace, name: podName }, bindingView, opts, () => structuredClone(body));
+  await api.modify(scope, { def: pods, namespace, name: podName }, bindingView, opts, () => structuredClone(body), { knownRv });
   return { object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, created: true, warnings: [] };
 }
 

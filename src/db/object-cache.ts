@@ -18,6 +18,11 @@ export class ObjectCache {
   /** `maxBytes` bounds the JSON text the cached objects came from (their heap size is a few times that). */
   constructor(private readonly maxBytes: number) {}
 
+  /** The object of version `rv` if it is cached. */
+  peek(rv: number): any {
+    return this.entries.get(rv)?.object;
+  }
+
   /** The object of version `rv`, parsing `json` (and injecting its resourceVersion) the first time. */
   get(rv: number, json: string): any {
     const hit = this.entries.get(rv);

@@ -92,6 +92,12 @@ export class Store {
     return row ? this.stored(row) : undefined;
   }
 
+  /** Version `rv` of an object if the parsed-object cache has it (no database read). */
+  cachedVersion(rv: number): StoredObject | undefined {
+    const object = this.objects.peek(rv);
+    return object ? { rv, object } : undefined;
+  }
+
   /** Applies the write if the key is still at `prevRv`; returns the new rv, or null when it is not. */
   async write(w: Write): Promise<number | null> {
     const { key } = w;

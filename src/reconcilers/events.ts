@@ -1,9 +1,11 @@
 // Records core/v1 Events about objects, as components do on a real cluster (what `kubectl describe` and
-// `kubectl get events` show). The same event again bumps its count instead of adding a new one.
+// `kubectl get events` show). Like client-go's event correlator, a process remembers the events it
+// recorded, so the same event again bumps its count instead of adding a new one.
 import type { Api, RequestScope } from '../api/api.ts';
 import type { KubeObject } from '../api/registry/types.ts';
 import { StatusError } from '../api/errors.ts';
 import { rfc3339 } from '../util/time.ts';
+import { storedObjectView } from '../api/subresources.ts';
 
 export interface EventSource { component: string; host?: string }
 
@@ -15,54 +17,56 @@ export interface EventRecord {
   fieldPath?: string;
 }
 
-/** A stable name per (object, source, reason, message): repeats land on the same Event. */
-function eventName(obj: KubeObject, source: EventSource, e: EventRecord): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x9747b28c;
-  for (const ch of [obj.metadata?.uid, source.component, source.host, e.reason, e.message, e.fieldPath].join('\u0000')) {
-    const c = ch.charCodeAt(0);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-  }
-  return `${obj.metadata?.name}.${(h1 >>> 0).toString(16).padStart(8, '0')}${(h2 >>> 0).toString(16).padStart(8, '0')}`;
+interface Recorded { namespace: string; name: string }
+
+const MAX_REMEMBERED = 10_000;
+const recordedByApi = new WeakMap<Api, Map<string, Recorded>>();
+let sequence = 0;
+
+/** Events are named `<object>.<hex nanoseconds>`, as Kubernetes names them: names sort by time. */
+function eventName(obj: KubeObject, now: number): string {
+  const nanos = BigInt(Math.floor(now)) * 1_000_000n + BigInt(sequence++ % 1_000_000);
+  return `${obj.metadata?.name}.${nanos.toString(16)}`;
 }
 
 export async function recordEvent(api: Api, scope: RequestScope, obj: KubeObject, source: EventSource, e: EventRecord, now: number) {
   const events = api.catalog.find('', 'v1', 'events')!;
-  const namespace = obj.metadata?.namespace || 'default';
-  const name = eventName(obj, source, e);
+  let recorded = recordedByApi.get(api);
+  if (!recorded) recordedByApi.set(api, recorded = new Map());
+  const key = [scope.cluster, obj.metadata?.uid, source.component, source.host, e.type, e.reason, e.message, e.fieldPath].join('\u0000');
   const at = rfc3339(now);
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const seen = recorded.get(key);
+  if (seen) {
     try {
-      const existing = await api.get(scope, { def: events, namespace, name }).catch(err => {
-        if (err instanceof StatusError && err.code === 404) return undefined;
-        throw err;
+      await api.modify(scope, { def: events, namespace: seen.namespace, name: seen.name }, storedObjectView, { fieldManager: source.component }, current => {
+        const event = structuredClone(current.object);
+        event.count = (event.count ?? 1) + 1;
+        event.lastTimestamp = at;
+        return event;
       });
-      if (existing) {
-        // The resourceVersion makes the count a compare-and-swap: two recorders never lose a count.
-        await api.patch(scope, { def: events, namespace, name }, 'merge', {
-          metadata: { resourceVersion: existing.metadata?.resourceVersion }, count: (existing.count ?? 1) + 1, lastTimestamp: at,
-        });
-      } else {
-        await api.create(scope, { def: events, namespace }, {
-          apiVersion: 'v1', kind: 'Event',
-          metadata: { name, namespace },
-          involvedObject: {
-            // Cluster-scoped objects (nodes) have no namespace: the field is left out, as Go's omitempty does.
-            kind: obj.kind, ...(obj.metadata?.namespace ? { namespace: obj.metadata.namespace } : {}), name: obj.metadata?.name, uid: obj.metadata?.uid,
-            apiVersion: obj.apiVersion, resourceVersion: obj.metadata?.resourceVersion,
-            ...(e.fieldPath ? { fieldPath: e.fieldPath } : {}),
-          },
-          reason: e.reason, message: e.message, type: e.type,
-          source: { component: source.component, ...(source.host ? { host: source.host } : {}) },
-          firstTimestamp: at, lastTimestamp: at, count: 1,
-          eventTime: null, reportingComponent: source.component, reportingInstance: source.host ?? '',
-        });
-      }
       return;
     } catch (err) {
-      // Someone recorded the same event at the same moment: count again on top of theirs.
-      if (!(err instanceof StatusError && err.code === 409)) throw err;
+      // Deleted (events expire) or compacted away: record it anew.
+      if (!(err instanceof StatusError && err.code === 404)) throw err;
+      recorded.delete(key);
     }
   }
+  const namespace = obj.metadata?.namespace || 'default';
+  const name = eventName(obj, now);
+  await api.create(scope, { def: events, namespace }, {
+    apiVersion: 'v1', kind: 'Event',
+    metadata: { name, namespace },
+    involvedObject: {
+      // Cluster-scoped objects (nodes) have no namespace: the field is left out, as Go's omitempty does.
+      kind: obj.kind, ...(obj.metadata?.namespace ? { namespace: obj.metadata.namespace } : {}), name: obj.metadata?.name,
+      uid: obj.metadata?.uid, apiVersion: obj.apiVersion, resourceVersion: obj.metadata?.resourceVersion,
+      ...(e.fieldPath ? { fieldPath: e.fieldPath } : {}),
+    },
+    reason: e.reason, message: e.message, type: e.type,
+    source: { component: source.component, ...(source.host ? { host: source.host } : {}) },
+    firstTimestamp: at, lastTimestamp: at, count: 1,
+    eventTime: null, reportingComponent: source.component, reportingInstance: source.host ?? '',
+  }, { fieldManager: source.component });
+  if (recorded.size >= MAX_REMEMBERED) recorded.clear();
+  recorded.set(key, { namespace, name });
 }

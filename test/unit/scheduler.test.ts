@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import type { KubeObject } from '../../src/api/registry/types.ts';
 import { ClusterSnapshot } from '../../src/reconcilers/scheduler/snapshot.ts';
-import { feasibleNodesToFind, newSchedulingState, schedulePod } from '../../src/reconcilers/scheduler/schedule.ts';
+import { feasibleNodesToFind, newSchedulingState, schedulePod, type Decision } from '../../src/reconcilers/scheduler/schedule.ts';
 
 type Labels = Record<string, string>;
 
@@ -32,10 +32,12 @@ const on = (nodeName: string, p: KubeObject, phase = 'Running'): KubeObject => (
 
 const ns = (name: string, labels: Labels = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } } });
 
+/** A node name, or the unschedulable message. */
+const outcome = (d: Decision) => (d.node !== undefined ? d.node : d.message);
+
 /** Where the pod goes: a node name, or the unschedulable message. */
 function place(p: KubeObject, nodes: KubeObject[], pods: KubeObject[] = [], namespaces: KubeObject[] = [ns('default')]): string {
-  const d = schedulePod(new ClusterSnapshot(nodes, pods, namespaces), p, newSchedulingState());
-  return d.node ?? d.message;
+  return outcome(schedulePod(new ClusterSnapshot(nodes, pods, namespaces), p, newSchedulingState()));
 }
 
 interface Case { name: string; pod: KubeObject; nodes: KubeObject[]; pods?: KubeObject[]; namespaces?: KubeObject[]; expect: string }
@@ -329,7 +331,7 @@ describe('scheduling cycle', () => {
   it('checks every node before declaring a pod unschedulable', () => {
     const nodes = Array.from({ length: 300 }, (_, i) => node(`n-${i}`, { cpu: '1' }));
     const d = schedulePod(new ClusterSnapshot(nodes, []), pod('p', asking({ cpu: '2' })), newSchedulingState());
-    expect(d.message).toBe('0/300 nodes are available: 300 Insufficient cpu. preemption: 0/300 nodes are available: 300 Preemption is not helpful for scheduling.');
+    expect(outcome(d)).toBe('0/300 nodes are available: 300 Insufficient cpu. preemption: 0/300 nodes are available: 300 Preemption is not helpful for scheduling.');
   });
 
   it('sorts reason counts as strings, as kube-scheduler prints them', () => {
@@ -361,7 +363,7 @@ describe('scheduling cycle', () => {
     for (let i = 0; i < 3; i++) {
       const p = pod(`p-${i}`, asking({ cpu: '1500m' }));
       const d = schedulePod(snapshot, p, state);
-      placed.push(d.node ?? d.message);
+      placed.push(outcome(d));
       if (d.node) snapshot.assume(p, d.node);
     }
     expect(placed.slice(0, 2).sort()).toEqual(['node-1', 'node-2']);

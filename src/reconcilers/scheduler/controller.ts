@@ -73,8 +73,10 @@ async function schedulingPass(ctx: ControllerContext, { queue, state }: ClusterM
         } catch (e) {
           // The pod does not hold the node after all; it is tried again if it is still pending.
           snapshot.forget(placed);
-          if (!movedOn(e)) throw e;
+          if (movedOn(e)) return;
+          throw e;
         }
+        await ctx.event(pod, SOURCE, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${pod.metadata!.namespace}/${pod.metadata!.name} to ${node}` });
       });
     } else {
       queue.unschedulable(pod, decision.rejectedBy, ctx.clock.now());
@@ -106,13 +108,7 @@ async function bindToNode(ctx: ControllerContext, pod: KubeObject, node: string)
   const { namespace, name } = pod.metadata!;
   await bind(ctx.api, ctx.scope, namespace, name, {
     apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace, uid: pod.metadata?.uid }, target: { kind: 'Node', name: node },
-  }, { fieldManager: FIELD_MANAGER });
-  if (process.env.DIRECT) {
-    const at = rfc3339(ctx.clock.now());
-    await ctx.api.create(ctx.scope, { def: ctx.api.catalog.find('', 'v1', 'events')!, namespace }, { apiVersion: 'v1', kind: 'Event', metadata: { name: `${name}.${Math.random().toString(16).slice(2)}`, namespace },
-      involvedObject: { kind: 'Pod', namespace, name, uid: pod.metadata?.uid, apiVersion: 'v1', resourceVersion: pod.metadata?.resourceVersion },
-      reason: 'Scheduled', message: `Successfully assigned ${namespace}/${name} to ${node}`, type: 'Normal', source: SOURCE, firstTimestamp: at, lastTimestamp: at, count: 1, eventTime: null, reportingComponent: 'default-scheduler', reportingInstance: '' });
-  } else await ctx.event(pod, SOURCE, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${namespace}/${name} to ${node}` });
+  }, { fieldManager: FIELD_MANAGER }, Number(pod.metadata?.resourceVersion));
 }
 
 async function reportUnschedulable(ctx: ControllerContext, pod: KubeObject, message: string, current: any) {

@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../api/registry/types.ts';
 import { podRequests, NON_ZERO_DEFAULTS, type Amounts } from './resources.ts';
 import {
-  compileLabelSelector, compileNodeLabels, compileNodeSelector, compileNodeSelectorTerm, withLabels, type LabelSelector,
+  compileLabelSelector, compileNodeLabels, compileNodeSelector, compileNodeSelectorTerm, withLabels, type LabelSelector, type NodePredicate,
 } from './selectors.ts';
 import type { Toleration } from './taints.ts';
 
@@ -34,8 +34,6 @@ export interface SpreadConstraint {
   honorNodeTaints: boolean;
 }
 
-export interface NodeLike { name: string; labels: Labels }
-
 export interface PodInfo {
   pod: KubeObject;
   namespace: string;
@@ -53,8 +51,8 @@ export interface PodInfo {
   hostPorts: HostPort[];
   tolerations: Toleration[];
   /** spec.nodeSelector and required node affinity together; undefined when the pod has neither. */
-  nodeMatches: ((node: NodeLike) => boolean) | undefined;
-  preferredNodeTerms: { weight: number; matches: (node: NodeLike) => boolean }[];
+  nodeMatches: NodePredicate | undefined;
+  preferredNodeTerms: { weight: number; matches: NodePredicate }[];
   requiredAffinity: AffinityTerm[];
   requiredAntiAffinity: AffinityTerm[];
   preferredAffinity: AffinityTerm[];
@@ -114,8 +112,8 @@ function hostPortsOf(spec: any): HostPort[] {
   return ports;
 }
 
-function requiredNodeMatcher(spec: any): ((node: NodeLike) => boolean) | undefined {
-  const parts: ((node: NodeLike) => boolean)[] = [];
+function requiredNodeMatcher(spec: any): NodePredicate | undefined {
+  const parts: NodePredicate[] = [];
   if (spec.nodeSelector && Object.keys(spec.nodeSelector).length) parts.push(compileNodeLabels(spec.nodeSelector));
   const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (required) parts.push(compileNodeSelector(required));

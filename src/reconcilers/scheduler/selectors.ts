@@ -67,9 +67,10 @@ export function withLabels(selector: LabelSelector, extra: Labels): LabelSelecto
 
 // ---- node selectors ----
 
-interface NodeView { name: string; labels: Labels }
+/** What node selectors look at. */
+export interface NodeView { name: string; labels: Labels }
 
-type NodePredicate = (node: NodeView) => boolean;
+export type NodePredicate = (node: NodeView) => boolean;
 
 /** Gt/Lt compare the label as an integer; a label that is not one never matches. */
 function integerOf(text: string | undefined): number | undefined {
@@ -123,5 +124,5 @@ export function compileNodeSelector(selector: any): NodePredicate {
 /** spec.nodeSelector: every label equal. */
 export function compileNodeLabels(nodeSelector: Labels): NodePredicate {
   const entries = Object.entries(nodeSelector);
-  return n => { for (const [k, v] of entries) if (n.labels[k] !== v || !has(n.labels, k)) return false; return true; };
+  return n => { for (const [k, v] of entries) if (!has(n.labels, k) || n.labels[k] !== v) return false; return true; };
 }
