@@ -1,7 +1,7 @@
 // The garbage collector: deletes objects whose owners are gone, and carries out foreground and orphan
 // deletion (the `foregroundDeletion` and `orphan` finalizers). It keeps the ownership graph incrementally
 // from the shared informers, so a pass costs what changed, not what exists.
-import type { Controller, ControllerContext } from './runtime.ts';
+import { perClusterController, type Controller, type ControllerContext } from './runtime.ts';
 import type { KubeObject, ResourceDef } from '../api/registry/types.ts';
 import { StatusError } from '../api/errors.ts';
 import { storageOf } from '../api/catalog.ts';
@@ -56,27 +56,18 @@ class Graph {
 }
 
 export function garbageCollector(): Controller {
-  const graphs = new Map<string, Graph>();
-  /** Owners in foreground deletion still waiting for dependents: looked at again every pass. */
-  const waiting = new Map<string, Set<string>>();
-  return {
-    name: 'garbage-collector',
-    async reconcile(ctx) {
-      let graph = graphs.get(ctx.scope.cluster);
-      if (!graph) graphs.set(ctx.scope.cluster, graph = new Graph());
-      let pending = waiting.get(ctx.scope.cluster);
-      if (!pending) waiting.set(ctx.scope.cluster, pending = new Set());
-      const attention = await update(ctx, graph);
-      for (const uid of pending) attention.add(uid);
-      pending.clear();
-      for (const uid of attention) {
-        if (ctx.clock.now() > ctx.deadline) { pending.add(uid); continue; }
-        const node = graph.nodes.get(uid);
-        if (node && await collect(ctx, graph, node)) pending.add(uid);
-      }
-      return pending.size ? { requeueAfterMs: FOREGROUND_RECHECK_MS } : undefined;
-    },
-  };
+  // `pending`: owners in foreground deletion still waiting for dependents, looked at again every pass.
+  return perClusterController('garbage-collector', () => ({ graph: new Graph(), pending: new Set<string>() }), async (ctx, { graph, pending }) => {
+    const attention = await update(ctx, graph);
+    for (const uid of pending) attention.add(uid);
+    pending.clear();
+    for (const uid of attention) {
+      if (ctx.clock.now() > ctx.deadline) { pending.add(uid); continue; }
+      const node = graph.nodes.get(uid);
+      if (node && await collect(ctx, graph, node)) pending.add(uid);
+    }
+    return pending.size ? { requeueAfterMs: FOREGROUND_RECHECK_MS } : undefined;
+  });
 }
 
 /** Brings the graph up to date; returns the uids whose situation may have changed. */

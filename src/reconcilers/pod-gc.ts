@@ -1,6 +1,6 @@
 // The pod garbage collector: pods bound to a node that no longer exists are deleted, once the node has
 // been gone for a short quarantine (a node object can be recreated right after a delete).
-import type { Controller, ControllerContext } from './runtime.ts';
+import { perClusterController, type Controller, type ControllerContext } from './runtime.ts';
 import type { KubeObject } from '../api/registry/types.ts';
 import { StatusError } from '../api/errors.ts';
 import { rfc3339 } from '../util/time.ts';
@@ -9,42 +9,36 @@ const NAME = 'pod-garbage-collector';
 const QUARANTINE_MS = 40_000;
 
 export function podGarbageCollector(): Controller {
-  /** Per cluster: pod key → when its node was first seen missing. */
-  const orphans = new Map<string, Map<string, number>>();
-  return {
-    name: NAME,
-    async reconcile(ctx: ControllerContext) {
-      let since = orphans.get(ctx.scope.cluster);
-      if (!since) orphans.set(ctx.scope.cluster, since = new Map());
-      const nodes = await ctx.informers.get('', 'v1', 'nodes', NAME);
-      const pods = await ctx.informers.get('', 'v1', 'pods', NAME);
-      const now = ctx.clock.now();
-      const nodeGone = [...nodes.changed].some(k => !nodes.informer.get('', k.slice(1)));
-      // A node deletion can orphan any pod; otherwise only changed pods need a look.
-      const candidates = nodeGone ? pods.informer.list() as KubeObject[]
-        : [...pods.changed].map(k => pods.informer.get(...split(k)) as KubeObject | undefined).filter((p): p is KubeObject => !!p);
-      for (const pod of candidates) {
-        const nodeName = pod.spec?.nodeName;
-        const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
-        if (nodeName && !nodes.informer.get('', nodeName)) {
-          if (!since.has(key)) since.set(key, now);
-        } else {
-          since.delete(key);
-        }
-      }
-      for (const [key, from] of since) {
-        const pod = pods.informer.get(...split(key)) as KubeObject | undefined;
-        if (!pod || nodes.informer.get('', pod.spec?.nodeName)) { since.delete(key); continue; }
-        if (now - from < QUARANTINE_MS) continue;
-        if (now > ctx.deadline) break;
-        await collect(ctx, pod, now);
+  // Per pod key: when its node was first seen missing.
+  return perClusterController(NAME, () => new Map<string, number>(), async (ctx: ControllerContext, since) => {
+    const nodes = await ctx.informers.get('', 'v1', 'nodes', NAME);
+    const pods = await ctx.informers.get('', 'v1', 'pods', NAME);
+    const now = ctx.clock.now();
+    const nodeGone = [...nodes.changed].some(k => !nodes.informer.get('', k.slice(1)));
+    // A node deletion can orphan any pod; otherwise only changed pods need a look.
+    const candidates = nodeGone ? pods.informer.list() as KubeObject[]
+      : [...pods.changed].map(k => pods.informer.get(...split(k)) as KubeObject | undefined).filter((p): p is KubeObject => !!p);
+    for (const pod of candidates) {
+      const nodeName = pod.spec?.nodeName;
+      const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+      if (nodeName && !nodes.informer.get('', nodeName)) {
+        if (!since.has(key)) since.set(key, now);
+      } else {
         since.delete(key);
       }
-      if (!since.size) return undefined;
-      const next = Math.min(...since.values()) + QUARANTINE_MS - now;
-      return { requeueAfterMs: Math.max(next, 10) };
-    },
-  };
+    }
+    for (const [key, from] of since) {
+      const pod = pods.informer.get(...split(key)) as KubeObject | undefined;
+      if (!pod || nodes.informer.get('', pod.spec?.nodeName)) { since.delete(key); continue; }
+      if (now - from < QUARANTINE_MS) continue;
+      if (now > ctx.deadline) break;
+      await collect(ctx, pod, now);
+      since.delete(key);
+    }
+    if (!since.size) return undefined;
+    const next = Math.min(...since.values()) + QUARANTINE_MS - now;
+    return { requeueAfterMs: Math.max(next, 10) };
+  });
 }
 
 function split(key: string): [string, string] {

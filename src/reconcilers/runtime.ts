@@ -28,6 +28,24 @@ export interface Controller {
   reconcile(ctx: ControllerContext): Promise<{ requeueAfterMs?: number } | void>;
 }
 
+/**
+ * A controller that keeps state per cluster (caches of what it has seen, due-time queues): the state is
+ * made on the cluster's first pass and handed to every later one.
+ */
+export function perClusterController<S>(
+  name: string, init: () => S, reconcile: (ctx: ControllerContext, state: S) => ReturnType<Controller['reconcile']>,
+): Controller {
+  const states = new Map<string, S>();
+  return {
+    name,
+    reconcile(ctx) {
+      let state = states.get(ctx.scope.cluster);
+      if (state === undefined) states.set(ctx.scope.cluster, state = init());
+      return reconcile(ctx, state);
+    },
+  };
+}
+
 export interface RuntimeOptions {
   clock: Clock;
   log: Logger;

@@ -1,6 +1,7 @@
 // The pod subresources that stream instead of answering an object: log (text/plain, followed as the
 // container runs) and the connect ones (exec, attach, portforward), which simulated nodes cannot serve.
 import type { Context } from 'hono';
+import { streamResponse } from './stream.ts';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { Api, RequestScope } from '../api/api.ts';
 import type { ChangeFeed } from '../db/feed.ts';
@@ -58,25 +59,12 @@ async function serveLog(c: Context, deps: PodStreamDeps, scope: RequestScope, po
     for (let n = await chunks.next(); !n.done; n = await chunks.next()) parts.push(n.value);
     return new Response(concat(parts), { status: 200, headers: { 'Content-Type': 'text/plain' } });
   }
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      } catch {
-        // A text stream has no place for an error once it has begun: it just ends, as a kubelet's does.
-        controller.close();
-      }
-    },
-    async cancel() {
-      abort.abort();
-      await chunks.return?.(undefined);
-    },
+  return streamResponse(chunks, {
+    contentType: 'text/plain',
+    identityEncoding: deps.identityEncodingForStreams,
+    // A text stream has no place for an error once it has begun: it just ends, as a kubelet's does.
+    onCancel: () => abort.abort(),
   });
-  const headers: Record<string, string> = { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' };
-  if (deps.identityEncodingForStreams) headers['Content-Encoding'] = 'identity';
-  return new Response(stream, { status: 200, headers });
 }
 
 /**

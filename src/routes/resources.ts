@@ -12,6 +12,7 @@ import { toTable, partialObjectMetadata, type IncludeObject } from '../api/table
 import { watch, errorEvent, validateWatchOptions, type WatchOptions, type WatchSettings } from '../api/watch.ts';
 import { negotiate, type Rendering } from './negotiate.ts';
 import { frozenJson } from '../util/json-cache.ts';
+import { streamResponse } from './stream.ts';
 
 export interface ResourceRouteDeps {
   api: Api;
@@ -220,7 +221,6 @@ async function serveWatch(c: Context, deps: ResourceRouteDeps, scope: RequestSco
   api.selectorFilter(t.def, opts);
   const include = includeObjectOf(q);
   const abort = new AbortController();
-  const events = watch(api, deps.feed, scope, t, opts, abort.signal, deps.watchSettings)[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   let columnsSent = false;
   const encode = (event: { type: string; object: KubeObject }) => {
@@ -236,25 +236,15 @@ async function serveWatch(c: Context, deps: ResourceRouteDeps, scope: RequestSco
     }
     return encoder.encode(JSON.stringify({ type: event.type, object }) + '\n');
   };
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await events.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encode(next.value));
-      } catch (e) {
-        const status = e instanceof StatusError ? e : new StatusError(500, 'InternalError', `Internal error occurred: ${(e as Error).message}`);
-        controller.enqueue(encode(errorEvent(status)));
-        controller.close();
-      }
-    },
-    async cancel() {
-      abort.abort();
-      await events.return?.(undefined);
-    },
+  const chunks = (async function* () {
+    for await (const event of watch(api, deps.feed, scope, t, opts, abort.signal, deps.watchSettings)) yield encode(event);
+  })();
+  return streamResponse(chunks, {
+    contentType: 'application/json',
+    identityEncoding: deps.identityEncodingForStreams,
+    // A failure once the stream has begun becomes its last event.
+    onError: e => encode(errorEvent(e instanceof StatusError ? e : new StatusError(500, 'InternalError', `Internal error occurred: ${(e as Error).message}`))),
+    onCancel: () => abort.abort(),
   });
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' };
-  if (deps.identityEncodingForStreams) headers['Content-Encoding'] = 'identity';
-  return new Response(stream, { status: 200, headers });
 }
 

@@ -2,7 +2,7 @@
 // its status when it changes and every 5 minutes otherwise, and renews its Lease every 10 s, until its
 // heartbeat is paused. Work comes from the nodes that changed and a due-time queue, never a full scan.
 import type { Node } from 'kubernetes-types/core/v1';
-import type { Controller, ControllerContext } from '../runtime.ts';
+import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
 import type { KubeObject } from '../../api/registry/types.ts';
 import { StatusError } from '../../api/errors.ts';
 import { jsonEqual } from '../../util/equal.ts';
@@ -30,15 +30,9 @@ interface State {
 }
 
 export function kubeletNodesController(): Controller {
-  const states = new Map<string, State>();
-  return {
-    name: NAME,
-    async reconcile(ctx) {
-      let state = states.get(ctx.scope.cluster);
-      if (!state) states.set(ctx.scope.cluster, state = { pending: new Set(), due: new DueQueue(), leases: new NodeLeases(), owners: new Map(), addresses: new Map() });
-      return reconcileNodes(ctx, state);
-    },
-  };
+  return perClusterController(NAME, (): State => ({
+    pending: new Set(), due: new DueQueue(), leases: new NodeLeases(), owners: new Map(), addresses: new Map(),
+  }), reconcileNodes);
 }
 
 async function reconcileNodes(ctx: ControllerContext, state: State) {

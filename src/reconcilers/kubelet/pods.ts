@@ -2,7 +2,7 @@
 // through the pod stages. A pass looks only at the pods that changed, the pods whose stage came due, and
 // the pods of nodes whose addresses changed; it writes status, events and final deletes concurrently.
 import type { Node } from 'kubernetes-types/core/v1';
-import type { Controller, ControllerContext } from '../runtime.ts';
+import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
 import type { Informer } from '../informer.ts';
 import { StatusError } from '../../api/errors.ts';
 import { advance, type Outcome } from './engine.ts';
@@ -37,20 +37,10 @@ interface State {
 }
 
 export function kubeletPodsController(): Controller {
-  const states = new Map<string, State>();
-  return {
-    name: NAME,
-    async reconcile(ctx) {
-      let state = states.get(ctx.scope.cluster);
-      if (!state) {
-        states.set(ctx.scope.cluster, state = {
-          pending: new Set(), due: new DueQueue(), ips: new PodAddresses(), podsOf: new Map(), nodeOf: new Map(),
-          nodeSeen: new Map(), fired: new Map(), images: new Map(),
-        });
-      }
-      return reconcilePods(ctx, state);
-    },
-  };
+  return perClusterController(NAME, (): State => ({
+    pending: new Set(), due: new DueQueue(), ips: new PodAddresses(), podsOf: new Map(), nodeOf: new Map(),
+    nodeSeen: new Map(), fired: new Map(), images: new Map(),
+  }), reconcilePods);
 }
 
 /** What pods depend on of their node: simulated and heartbeating, its address, its ranges. */

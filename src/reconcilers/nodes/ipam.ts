@@ -1,6 +1,6 @@
 // Node IPAM (the nodeipam controller's range allocator): every Node without spec.podCIDR gets the lowest
 // free /24 of the cluster CIDR, written once into spec.podCIDR and spec.podCIDRs. Pod IPs come from it.
-import type { Controller, ControllerContext } from '../runtime.ts';
+import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
 import type { KubeObject } from '../../api/registry/types.ts';
 import { StatusError } from '../../api/errors.ts';
 
@@ -42,46 +42,39 @@ export function nodeIpamController(opts: IpamOptions = {}): Controller {
     if (!r || r.prefix !== maskSize || r.base < cluster.base || r.base >= cluster.base + blocks * blockSize) return undefined;
     return (r.base - cluster.base) / blockSize;
   };
-  const states = new Map<string, IpamState>();
-
-  return {
-    name: NAME,
-    async reconcile(ctx: ControllerContext) {
-      let state = states.get(ctx.scope.cluster);
-      if (!state) states.set(ctx.scope.cluster, state = { waiting: new Set(), starved: new Set(), blockOfNode: new Map(), nodeOfBlock: new Map() });
-      const { waiting, starved } = state;
-      const nodes = await ctx.informers.get('', 'v1', 'nodes', NAME);
-      let freed = false;
-      for (const key of nodes.changed) {
-        const name = key.slice(1);
-        const node = nodes.informer.get('', name);
-        const block = node ? blockOf(node.spec?.podCIDR) : undefined;
-        if (block !== state.blockOfNode.get(name)) {
-          freed = release(state, name) || freed;
-          if (block !== undefined) hold(state, name, block);
-        }
-        starved.delete(name);
-        if (node && !node.spec?.podCIDR && !node.metadata?.deletionTimestamp) waiting.add(name);
-        else waiting.delete(name);
+  return perClusterController(NAME, (): IpamState => ({ waiting: new Set(), starved: new Set(), blockOfNode: new Map(), nodeOfBlock: new Map() }), async (ctx: ControllerContext, state) => {
+    const { waiting, starved } = state;
+    const nodes = await ctx.informers.get('', 'v1', 'nodes', NAME);
+    let freed = false;
+    for (const key of nodes.changed) {
+      const name = key.slice(1);
+      const node = nodes.informer.get('', name);
+      const block = node ? blockOf(node.spec?.podCIDR) : undefined;
+      if (block !== state.blockOfNode.get(name)) {
+        freed = release(state, name) || freed;
+        if (block !== undefined) hold(state, name, block);
       }
-      if (freed) { for (const name of starved) waiting.add(name); starved.clear(); }
-      let next = 0;
-      for (const name of [...waiting].sort()) {
-        if (ctx.clock.now() > ctx.deadline) return { requeueAfterMs: 0 };
-        const node = nodes.informer.get('', name);
-        if (!node || node.spec?.podCIDR) { waiting.delete(name); continue; }
-        while (next < blocks && state.nodeOfBlock.has(next)) next++;
-        if (next >= blocks) {
-          await ctx.event(node, { component: 'cidrAllocator' }, { type: 'Normal', reason: 'CIDRNotAvailable', message: `Node ${name} status is now: CIDRNotAvailable` });
-          waiting.delete(name);
-          starved.add(name);
-          continue;
-        }
-        if (await assign(ctx, node, formatCIDR(cluster.base + next * blockSize, maskSize))) hold(state, name, next);
+      starved.delete(name);
+      if (node && !node.spec?.podCIDR && !node.metadata?.deletionTimestamp) waiting.add(name);
+      else waiting.delete(name);
+    }
+    if (freed) { for (const name of starved) waiting.add(name); starved.clear(); }
+    let next = 0;
+    for (const name of [...waiting].sort()) {
+      if (ctx.clock.now() > ctx.deadline) return { requeueAfterMs: 0 };
+      const node = nodes.informer.get('', name);
+      if (!node || node.spec?.podCIDR) { waiting.delete(name); continue; }
+      while (next < blocks && state.nodeOfBlock.has(next)) next++;
+      if (next >= blocks) {
+        await ctx.event(node, { component: 'cidrAllocator' }, { type: 'Normal', reason: 'CIDRNotAvailable', message: `Node ${name} status is now: CIDRNotAvailable` });
         waiting.delete(name);
+        starved.add(name);
+        continue;
       }
-    },
-  };
+      if (await assign(ctx, node, formatCIDR(cluster.base + next * blockSize, maskSize))) hold(state, name, next);
+      waiting.delete(name);
+    }
+  });
 }
 
 /**

@@ -3,7 +3,7 @@
 // for (unreachable, not-ready, pressure, unschedulable), so the scheduler avoids it and pods that do not
 // tolerate it are evicted. Heartbeats cost nothing here: a renewed lease only moves the moment the node
 // would go silent, and the controller asks to run again at the earliest such moment.
-import type { Controller, ControllerContext } from '../runtime.ts';
+import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
 import type { KubeObject } from '../../api/registry/types.ts';
 import { StatusError } from '../../api/errors.ts';
 import { rfc3339 } from '../../util/time.ts';
@@ -24,33 +24,27 @@ interface State {
 
 export function nodeLifecycleController(options: Partial<HealthOptions> = {}): Controller {
   const opts = { ...DEFAULT_HEALTH, ...options };
-  const states = new Map<string, State>();
-  return {
-    name: NAME,
-    async reconcile(ctx) {
-      let state = states.get(ctx.scope.cluster);
-      if (!state) states.set(ctx.scope.cluster, state = { dirty: new Set(), silentAt: new Map() });
-      const nodes = await ctx.informers.get('', 'v1', 'nodes', NAME);
-      const leases = await ctx.informers.get('coordination.k8s.io', 'v1', 'leases', NAME);
-      for (const key of nodes.changed) state.dirty.add(key.slice(1));
-      for (const key of leases.changed) if (key.startsWith(`${LEASE_NAMESPACE}/`)) state.dirty.add(key.slice(LEASE_NAMESPACE.length + 1));
-      const now = ctx.clock.now();
-      for (const [name, at] of state.silentAt) if (at <= now) state.dirty.add(name);
-      for (const name of [...state.dirty]) {
-        if (ctx.clock.now() > ctx.deadline) return { requeueAfterMs: 0 };
-        const node = nodes.informer.get('', name);
-        state.silentAt.delete(name);
-        if (node) {
-          const at = await checkNode(ctx, node, leases.informer.get(LEASE_NAMESPACE, name), opts);
-          if (at !== undefined) state.silentAt.set(name, at);
-        }
-        state.dirty.delete(name);
+  return perClusterController(NAME, (): State => ({ dirty: new Set(), silentAt: new Map() }), async (ctx, state) => {
+    const nodes = await ctx.informers.get('', 'v1', 'nodes', NAME);
+    const leases = await ctx.informers.get('coordination.k8s.io', 'v1', 'leases', NAME);
+    for (const key of nodes.changed) state.dirty.add(key.slice(1));
+    for (const key of leases.changed) if (key.startsWith(`${LEASE_NAMESPACE}/`)) state.dirty.add(key.slice(LEASE_NAMESPACE.length + 1));
+    const now = ctx.clock.now();
+    for (const [name, at] of state.silentAt) if (at <= now) state.dirty.add(name);
+    for (const name of [...state.dirty]) {
+      if (ctx.clock.now() > ctx.deadline) return { requeueAfterMs: 0 };
+      const node = nodes.informer.get('', name);
+      state.silentAt.delete(name);
+      if (node) {
+        const at = await checkNode(ctx, node, leases.informer.get(LEASE_NAMESPACE, name), opts);
+        if (at !== undefined) state.silentAt.set(name, at);
       }
-      let next = Infinity;
-      for (const at of state.silentAt.values()) next = Math.min(next, at);
-      return next === Infinity ? undefined : { requeueAfterMs: Math.max(0, next - now) };
-    },
-  };
+      state.dirty.delete(name);
+    }
+    let next = Infinity;
+    for (const at of state.silentAt.values()) next = Math.min(next, at);
+    return next === Infinity ? undefined : { requeueAfterMs: Math.max(0, next - now) };
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 // The NodePool controller: keeps `<pool>-0` … `<pool>-<replicas-1>` as simulated Nodes built from the pool's
 // template, removes the highest indexes on scale-down, and reports how many exist and are Ready.
 // Nodes carry an ownerReference to their pool, so deleting the pool leaves them to the garbage collector.
-import type { Controller, ControllerContext } from '../runtime.ts';
+import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
 import type { KubeObject } from '../../api/registry/types.ts';
 import { StatusError } from '../../api/errors.ts';
 import { CAPACITY_ANNOTATION, POOL_LABEL, SIMULATED_ANNOTATION, poolIndex } from './conventions.ts';
@@ -14,31 +14,25 @@ const nameOf = (key: string) => key.slice(key.indexOf('/') + 1);
 const isReady = (node: KubeObject) => (node.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
 
 export function nodePoolController(): Controller {
-  /** Pools to look at, by cluster: kept across passes so a pass cut short by its deadline loses nothing. */
-  const dirtyByCluster = new Map<string, Set<string>>();
-  return {
-    name: NAME,
-    async reconcile(ctx) {
-      let dirty = dirtyByCluster.get(ctx.scope.cluster);
-      if (!dirty) dirtyByCluster.set(ctx.scope.cluster, dirty = new Set());
-      const pools = await ctx.informers.get('skiff.dev', 'v1alpha1', 'nodepools', NAME);
-      const nodes = await ctx.informers.get('', 'v1', 'nodes', NAME);
-      for (const key of pools.changed) dirty.add(nameOf(key));
-      for (const key of nodes.changed) {
-        const name = nameOf(key);
-        const pool = nodes.informer.get('', name)?.metadata?.labels?.[POOL_LABEL];
-        if (pool) { dirty.add(pool); continue; }
-        // A node gone from the cache: its name says which pool it was in.
-        for (const p of pools.informer.list()) if (poolIndex(p.metadata!.name, name) !== undefined) dirty.add(p.metadata!.name);
-      }
-      for (const name of [...dirty]) {
-        if (ctx.clock.now() > ctx.deadline) return { requeueAfterMs: 0 };
-        const pool = pools.informer.get('', name);
-        if (pool && !pool.metadata?.deletionTimestamp) await syncPool(ctx, pool, nodes.informer.list());
-        dirty.delete(name);
-      }
-    },
-  };
+  // The pools to look at are kept across passes, so a pass cut short by its deadline loses nothing.
+  return perClusterController(NAME, () => new Set<string>(), async (ctx, dirty) => {
+    const pools = await ctx.informers.get('skiff.dev', 'v1alpha1', 'nodepools', NAME);
+    const nodes = await ctx.informers.get('', 'v1', 'nodes', NAME);
+    for (const key of pools.changed) dirty.add(nameOf(key));
+    for (const key of nodes.changed) {
+      const name = nameOf(key);
+      const pool = nodes.informer.get('', name)?.metadata?.labels?.[POOL_LABEL];
+      if (pool) { dirty.add(pool); continue; }
+      // A node gone from the cache: its name says which pool it was in.
+      for (const p of pools.informer.list()) if (poolIndex(p.metadata!.name, name) !== undefined) dirty.add(p.metadata!.name);
+    }
+    for (const name of [...dirty]) {
+      if (ctx.clock.now() > ctx.deadline) return { requeueAfterMs: 0 };
+      const pool = pools.informer.get('', name);
+      if (pool && !pool.metadata?.deletionTimestamp) await syncPool(ctx, pool, nodes.informer.list());
+      dirty.delete(name);
+    }
+  });
 }
 
 async function syncPool(ctx: ControllerContext, pool: KubeObject, allNodes: KubeObject[]) {

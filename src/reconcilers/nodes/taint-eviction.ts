@@ -2,7 +2,7 @@
 // does not tolerate is deleted at once; one that tolerates it for tolerationSeconds is deleted that long
 // after the taint was added, unless the taint goes first. Deadlines are kept in memory and the controller
 // asks to run again when the earliest is due, so waiting costs nothing.
-import type { Controller, ControllerContext } from '../runtime.ts';
+import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
 import type { KubeObject } from '../../api/registry/types.ts';
 import { StatusError } from '../../api/errors.ts';
 import { parseTime, rfc3339 } from '../../util/time.ts';
@@ -31,49 +31,43 @@ const taintId = (t: Taint) => `${t.key}=${t.value ?? ''}:${t.effect}`;
 const noExecute = (node: KubeObject | undefined): Taint[] => (node?.spec?.taints ?? []).filter((t: Taint) => t.effect === 'NoExecute');
 
 export function taintEvictionController(): Controller {
-  const states = new Map<string, State>();
-  return {
-    name: NAME,
-    async reconcile(ctx) {
-      let state = states.get(ctx.scope.cluster);
-      if (!state) states.set(ctx.scope.cluster, state = { dirty: new Set(), due: new Map(), nodes: new Map() });
-      const nodes = await ctx.informers.get('', 'v1', 'nodes', NAME);
-      const pods = await ctx.informers.get('', 'v1', 'pods', NAME);
-      const now = ctx.clock.now();
-      const retainted = new Set<string>();
-      for (const key of nodes.changed) {
-        const name = key.slice(1);
-        if (noteTaints(state, name, nodes.informer.get('', name), now)) retainted.add(name);
+  return perClusterController(NAME, (): State => ({ dirty: new Set(), due: new Map(), nodes: new Map() }), async (ctx, state) => {
+    const nodes = await ctx.informers.get('', 'v1', 'nodes', NAME);
+    const pods = await ctx.informers.get('', 'v1', 'pods', NAME);
+    const now = ctx.clock.now();
+    const retainted = new Set<string>();
+    for (const key of nodes.changed) {
+      const name = key.slice(1);
+      if (noteTaints(state, name, nodes.informer.get('', name), now)) retainted.add(name);
+    }
+    for (const key of pods.changed) state.dirty.add(key);
+    if (retainted.size) {
+      for (const pod of pods.informer.list()) {
+        if (retainted.has(pod.spec?.nodeName)) state.dirty.add(`${pod.metadata!.namespace}/${pod.metadata!.name}`);
       }
-      for (const key of pods.changed) state.dirty.add(key);
-      if (retainted.size) {
-        for (const pod of pods.informer.list()) {
-          if (retainted.has(pod.spec?.nodeName)) state.dirty.add(`${pod.metadata!.namespace}/${pod.metadata!.name}`);
-        }
+    }
+    for (const [key, at] of state.due) if (at <= now) state.dirty.add(key);
+    for (const key of [...state.dirty]) {
+      if (ctx.clock.now() > ctx.deadline) return { requeueAfterMs: 0 };
+      const [namespace, name] = key.split('/');
+      const pod = pods.informer.get(namespace, name);
+      const node = pod?.spec?.nodeName ? nodes.informer.get('', pod.spec.nodeName) : undefined;
+      const at = pod && node && !pod.metadata?.deletionTimestamp ? evictionTime(state, pod, node) : undefined;
+      if (at !== undefined && at <= ctx.clock.now()) {
+        await evict(ctx, pod!);
+        state.due.delete(key);
+      } else if (at !== undefined) {
+        state.due.set(key, at);
+      } else if (state.due.delete(key) && pod && !pod.metadata?.deletionTimestamp) {
+        // The taint went (or the pod now tolerates it for good) before its time was up.
+        await ctx.event(pod, SOURCE, { type: 'Normal', reason: 'TaintManagerEviction', message: `Cancelling deletion of Pod ${key}` });
       }
-      for (const [key, at] of state.due) if (at <= now) state.dirty.add(key);
-      for (const key of [...state.dirty]) {
-        if (ctx.clock.now() > ctx.deadline) return { requeueAfterMs: 0 };
-        const [namespace, name] = key.split('/');
-        const pod = pods.informer.get(namespace, name);
-        const node = pod?.spec?.nodeName ? nodes.informer.get('', pod.spec.nodeName) : undefined;
-        const at = pod && node && !pod.metadata?.deletionTimestamp ? evictionTime(state, pod, node) : undefined;
-        if (at !== undefined && at <= ctx.clock.now()) {
-          await evict(ctx, pod!);
-          state.due.delete(key);
-        } else if (at !== undefined) {
-          state.due.set(key, at);
-        } else if (state.due.delete(key) && pod && !pod.metadata?.deletionTimestamp) {
-          // The taint went (or the pod now tolerates it for good) before its time was up.
-          await ctx.event(pod, SOURCE, { type: 'Normal', reason: 'TaintManagerEviction', message: `Cancelling deletion of Pod ${key}` });
-        }
-        state.dirty.delete(key);
-      }
-      let next = Infinity;
-      for (const at of state.due.values()) next = Math.min(next, at);
-      return next === Infinity ? undefined : { requeueAfterMs: Math.max(0, next - now) };
-    },
-  };
+      state.dirty.delete(key);
+    }
+    let next = Infinity;
+    for (const at of state.due.values()) next = Math.min(next, at);
+    return next === Infinity ? undefined : { requeueAfterMs: Math.max(0, next - now) };
+  });
 }
 
 /** Records a node's NoExecute taints; true when they differ from what was seen before. */

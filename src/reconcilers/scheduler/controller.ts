@@ -2,7 +2,7 @@
 // shared informers, runs a scheduling cycle for every pending pod that is due, binds the pods that found a
 // node (many bindings in flight at once) and reports the others as Unschedulable — once per distinct
 // message, not on every pass.
-import type { Controller, ControllerContext } from '../runtime.ts';
+import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
 import type { KubeObject } from '../../api/registry/types.ts';
 import { StatusError } from '../../api/errors.ts';
 import { bind } from '../../api/subresources.ts';
@@ -37,15 +37,7 @@ const scheduledCondition = (pod: KubeObject) => (pod.status?.conditions ?? []).f
 const movedOn = (e: unknown) => e instanceof StatusError && (e.code === 404 || e.code === 409);
 
 export function scheduler(): Controller {
-  const clusters = new Map<string, ClusterMemory>();
-  return {
-    name: NAME,
-    reconcile(ctx) {
-      let memory = clusters.get(ctx.scope.cluster);
-      if (!memory) clusters.set(ctx.scope.cluster, memory = { queue: new SchedulingQueue(DEFAULT_PROFILE), state: newSchedulingState() });
-      return schedulingPass(ctx, memory);
-    },
-  };
+  return perClusterController(NAME, (): ClusterMemory => ({ queue: new SchedulingQueue(DEFAULT_PROFILE), state: newSchedulingState() }), schedulingPass);
 }
 
 async function schedulingPass(ctx: ControllerContext, { queue, state }: ClusterMemory) {

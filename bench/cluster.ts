@@ -1,0 +1,528 @@
+// `npm run bench:cluster`: the speed figures of the reconcilers (scheduler, simulated kubelet, node
+// lifecycle, node pools), each on a fresh `npm start` server (a child process, so its CPU and memory can
+// be read from /proc). This process is the client; it shares the machine's cores with the server, so what
+// it spends is printed too.
+//
+//   1. scheduling throughput: 5,000 simulated nodes, 10,000 pods held by a scheduling gate, then ungated
+//   2. pod startup latency: created (POST answered) -> Running and Ready (watch event), 20 pods/s
+//   3. server CPU with 1,000 nodes heartbeating (a Lease renewal per node every 10 s)
+//   4. server RSS holding 100,000 Running pods on 1,000 nodes
+//
+// Knobs (environment): BENCH_FIGURES (e.g. "1,3"; default all), BENCH_CONCURRENCY, BENCH_SCHED_NODES,
+// BENCH_SCHED_PODS, BENCH_STARTUP_NODES, BENCH_STARTUP_RATE, BENCH_STARTUP_SECONDS, BENCH_HEARTBEAT_NODES,
+// BENCH_HEARTBEAT_SETTLE_SECONDS, BENCH_HEARTBEAT_SECONDS, BENCH_HOLD_NODES, BENCH_HOLD_PODS.
+import { cpus, loadavg } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from 'node:https';
+import { startSkiff } from './servers.ts';
+import { client, ok, percentile, processCpuSeconds, runJobs, type Endpoint, type Send } from './load.ts';
+
+const began = performance.now();
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const FIGURES = new Set((process.env.BENCH_FIGURES ?? '1,2,3,4').split(',').map(s => Number(s.trim())));
+const CONCURRENCY = num('BENCH_CONCURRENCY', 50);
+const SCHED_NODES = num('BENCH_SCHED_NODES', 5000);
+const SCHED_PODS = num('BENCH_SCHED_PODS', 10_000);
+const STARTUP_NODES = num('BENCH_STARTUP_NODES', 10);
+const STARTUP_RATE = num('BENCH_STARTUP_RATE', 20);
+const STARTUP_SECONDS = num('BENCH_STARTUP_SECONDS', 40);
+const HB_NODES = num('BENCH_HEARTBEAT_NODES', 1000);
+const HB_SETTLE_SECONDS = num('BENCH_HEARTBEAT_SETTLE_SECONDS', 20);
+const HB_SECONDS = num('BENCH_HEARTBEAT_SECONDS', 60);
+const HOLD_NODES = num('BENCH_HOLD_NODES', 1000);
+const HOLD_PODS = num('BENCH_HOLD_PODS', 100_000);
+
+const API = '/clusters/default/api/v1';
+const POOL = '/clusters/default/apis/skiff.dev/v1alpha1/nodepools/sim';
+const podsPath = (ns: string) => `${API}/namespaces/${ns}/pods`;
+const MERGE = { 'content-type': 'application/merge-patch+json' };
+
+interface Figure { name: string; value: string; target: string; reference: string; met: boolean; seconds: number; details: string[] }
+const figures: Figure[] = [];
+const failures: string[] = [];
+
+const progress = (msg: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1).padStart(7)}s] ${msg}\n`);
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const f0 = (n: number) => n.toFixed(0);
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+const mib = (kib: number) => `${f0(kib / 1024)} MiB`;
+
+// ---- the server process, from /proc ----
+
+/** VmRSS and VmHWM (peak) of a process, in KiB. */
+function memoryKiB(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: field('VmRSS'), hwm: field('VmHWM') };
+}
+
+/** CPU (server and this client) between two moments, as a share of one core. */
+function cpuMeter(pid: number) {
+  const t = performance.now(), server = processCpuSeconds(pid), own = process.cpuUsage();
+  return () => {
+    const seconds = (performance.now() - t) / 1000;
+    const u = process.cpuUsage(own);
+    return { seconds, server: (processCpuSeconds(pid) - server) / seconds, client: (u.user + u.system) / 1e6 / seconds };
+  };
+}
+
+const dbSizeMiB = (dataDir: string) => {
+  let bytes = 0;
+  for (const f of ['skiff.db', 'skiff.db-wal']) try { bytes += statSync(join(dataDir, f)).size; } catch { /* absent */ }
+  return bytes / 2 ** 20;
+};
+
+// ---- watches ----
+
+/**
+ * A watch on its own connection; `onLine` gets each raw event line and its arrival time (parsing is left to
+ * it: at 100,000 pods the client cannot afford to parse every event). Ending early is reported, not hidden.
+ */
+function watch(e: Endpoint, path: string, onLine: (line: string, at: number) => void): Promise<{ close(): void; ended(): boolean }> {
+  const { hostname, port } = new URL(e.url);
+  let closing = false, ended = false;
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, method: 'GET', ca: e.ca, agent: false,
+      headers: { authorization: `Bearer ${e.token}`, accept: 'application/json' } }, res => {
+      if (res.statusCode !== 200) { reject(new Error(`watch ${path}: ${res.statusCode}`)); res.resume(); return; }
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        const at = performance.now();
+        buffer += chunk;
+        let i;
+        while ((i = buffer.indexOf('\n')) >= 0) { onLine(buffer.slice(0, i), at); buffer = buffer.slice(i + 1); }
+      });
+      const end = () => { if (!closing && !ended) { ended = true; progress(`watch ${path} ended by the server`); } };
+      res.on('end', end);
+      res.on('error', end);
+      resolve({ close: () => { closing = true; req.destroy(); }, ended: () => ended });
+    });
+    req.on('error', err => { if (!closing) reject(err); });
+    req.end();
+  });
+}
+
+// ---- nodes ----
+
+async function scalePool(send: Send, replicas: number) {
+  ok(await send('PATCH', POOL, { spec: { replicas } }, MERGE), `scale pool sim to ${replicas}`);
+}
+
+/** Nodes Ready, untainted and with a pod CIDR, by a paged list (a pool's status may run ahead of the taints). */
+async function countUsableNodes(send: Send): Promise<{ total: number; usable: number }> {
+  let token = '', total = 0, usable = 0;
+  do {
+    const page = JSON.parse(ok(await send('GET', `${API}/nodes?limit=500${token ? `&continue=${encodeURIComponent(token)}` : ''}`), 'list nodes').body.toString());
+    for (const n of page.items) {
+      total++;
+      const ready = (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+      const tainted = (n.spec?.taints ?? []).some((t: any) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+      if (ready && !tainted && n.spec?.podCIDR) usable++;
+    }
+    token = page.metadata?.continue ?? '';
+  } while (token);
+  return { total, usable };
+}
+
+/** Scales the default pool and waits until every node is Ready, untainted and has a pod CIDR. */
+async function bringUpNodes(e: Endpoint, send: Send, replicas: number, timeoutS = 900): Promise<{ seconds: number; line: string }> {
+  const meter = cpuMeter(e.pid);
+  const t = performance.now();
+  await scalePool(send, replicas);
+  let lastReport = 0;
+  for (;;) {
+    const pool = JSON.parse(ok(await send('GET', POOL), 'get pool').body.toString());
+    const elapsed = (performance.now() - t) / 1000;
+    if ((pool.status?.readyReplicas ?? 0) >= replicas) {
+      const c = await countUsableNodes(send);
+      if (c.usable >= replicas) break;
+      progress(`  pool reports ${replicas} Ready; ${c.usable} of ${c.total} nodes usable (Ready, untainted, podCIDR)`);
+    } else if (elapsed - lastReport >= 10) {
+      lastReport = elapsed;
+      progress(`  nodes: ${pool.status?.replicas ?? 0} created, ${pool.status?.readyReplicas ?? 0} Ready of ${replicas} after ${f0(elapsed)} s`);
+    }
+    if (elapsed > timeoutS) throw new Error(`nodes not Ready after ${timeoutS} s`);
+    await sleep(1000);
+  }
+  const seconds = (performance.now() - t) / 1000;
+  const cpu = meter();
+  const line = `${replicas} nodes Ready in ${f1(seconds)} s (${f0(replicas / seconds)} nodes/s; server ${f0(cpu.server * 100)}% of a core meanwhile)`;
+  progress(`  ${line}`);
+  return { seconds, line };
+}
+
+// ---- pods ----
+
+/** scheduler_perf's pod (config/templates/pod-default.yaml), optionally held by a scheduling gate. */
+function perfPod(namespace: string, name: string, gated: boolean) {
+  return {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name, namespace },
+    spec: {
+      containers: [{
+        name: 'pause', image: 'registry.k8s.io/pause:3.10', ports: [{ containerPort: 80 }],
+        resources: { limits: { cpu: '100m', memory: '500Mi' }, requests: { cpu: '100m', memory: '500Mi' } },
+      }],
+      ...(gated ? { schedulingGates: [{ name: 'bench.skiff.dev/hold' }] } : {}),
+    },
+  };
+}
+
+/** A pod as `kubectl run NAME --image=nginx` sends it. */
+function runPod(namespace: string, name: string) {
+  return {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name, namespace, labels: { run: name } },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27', resources: {} }], restartPolicy: 'Always', dnsPolicy: 'ClusterFirst' },
+  };
+}
+
+const isRunningReady = (pod: any) => pod?.status?.phase === 'Running'
+  && (pod.status.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+
+async function createNamespace(send: Send, name: string) {
+  ok(await send('POST', `${API}/namespaces`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }), `namespace ${name}`);
+}
+
+/** Waits until `done()`, printing `status()` every `everyS` seconds; throws after `timeoutS`. */
+async function waitFor(what: string, done: () => boolean, status: () => string, timeoutS: number, everyS = 5) {
+  const t = performance.now();
+  let last = t;
+  while (!done()) {
+    await sleep(50);
+    const now = performance.now();
+    if (now - last >= everyS * 1000) { last = now; progress(`  ${status()}`); }
+    if (now - t > timeoutS * 1000) throw new Error(`${what}: not done after ${timeoutS} s (${status()})`);
+  }
+}
+
+// ---- 1: scheduling throughput ----
+
+async function schedulingFigure(e: Endpoint, dataDir: string) {
+  const admin = client(e, CONCURRENCY);
+  const ns = 'sched';
+  await createNamespace(admin.send, ns);
+  progress(`1. bringing up ${SCHED_NODES} simulated nodes (NodePool sim)`);
+  const nodes = await bringUpNodes(e, admin.send, SCHED_NODES);
+
+  // Binding times come from a watch opened before the first pod: the first event showing spec.nodeName.
+  const boundAt = new Map<string, number>();
+  const nodesUsed = new Set<string>();
+  let unschedulable = 0;
+  const w = await watch(e, `${podsPath(ns)}?watch=1`, (line, at) => {
+    if (!line.includes('"nodeName"')) {
+      if (line.includes('"Unschedulable"')) unschedulable++;
+      return;
+    }
+    const name = /"name":"(sched-\d+)"/.exec(line)?.[1];
+    if (!name || boundAt.has(name)) return;
+    boundAt.set(name, at);
+    const node = /"nodeName":"([^"]+)"/.exec(line)?.[1];
+    if (node) nodesUsed.add(node);
+  });
+  await sleep(300);
+
+  progress(`1. creating ${SCHED_PODS} pods with a scheduling gate (${CONCURRENCY} clients)`);
+  const name = (i: number) => `sched-${String(i).padStart(5, '0')}`;
+  let t = performance.now();
+  await runJobs(e, SCHED_PODS, CONCURRENCY, async (send, i) => { ok(await send('POST', podsPath(ns), perfPod(ns, name(i), true)), `create ${name(i)}`); });
+  const createS = (performance.now() - t) / 1000;
+  progress(`  created in ${f1(createS)} s (${f0(SCHED_PODS / createS)} pods/s); ${boundAt.size} bound so far`);
+  if (boundAt.size) throw new Error(`${boundAt.size} gated pods were bound`);
+  await sleep(2000); // the passes the creates woke are over: nothing to schedule, so the window starts quiet
+
+  // The window: from the first ungating PATCH sent to the last binding seen.
+  progress(`1. removing the gates (merge PATCH spec.schedulingGates=null per pod, ${CONCURRENCY} clients); measuring until all are bound`);
+  const meter = cpuMeter(e.pid);
+  const start = performance.now();
+  let ungatedAt = 0;
+  const ungating = runJobs(e, SCHED_PODS, CONCURRENCY, async (send, i) => {
+    ok(await send('PATCH', `${podsPath(ns)}/${name(i)}`, { spec: { schedulingGates: null } }, MERGE), `ungate ${name(i)}`);
+  }).then(() => { ungatedAt = performance.now(); });
+  await waitFor('binding', () => boundAt.size >= SCHED_PODS,
+    () => `${boundAt.size} of ${SCHED_PODS} bound after ${f1((performance.now() - start) / 1000)} s${ungatedAt ? '' : ' (still ungating)'}`, 900);
+  await ungating;
+  const cpu = meter();
+  w.close();
+  const times = [...boundAt.values()];
+  const last = Math.max(...times);
+  const seconds = (last - start) / 1000;
+  const rate = SCHED_PODS / seconds;
+  const boundWhileUngating = times.filter(x => x <= ungatedAt).length;
+  const afterUngate = (SCHED_PODS - boundWhileUngating) / ((last - ungatedAt) / 1000);
+  // Per-second samples, as scheduler_perf's SchedulingThroughput takes them.
+  const perSecond: number[] = [];
+  for (const x of times) { const s = Math.floor((x - start) / 1000); perSecond[s] = (perSecond[s] ?? 0) + 1; }
+  const samples = Array.from(perSecond, v => v ?? 0).sort((a, b) => a - b);
+  admin.close();
+  figures.push({
+    name: `1. scheduling throughput, ${SCHED_NODES} nodes, ${SCHED_PODS} pods`,
+    value: `${f0(rate)} pods/s`, target: '>= 1000 pods/s', reference: 'scheduler_perf floor 680 pods/s',
+    met: rate >= 1000 && boundAt.size === SCHED_PODS,
+    seconds: 0,
+    details: [
+      `${SCHED_PODS} pods bound in ${f2(seconds)} s, from the first ungating PATCH sent to the last binding seen on a watch; ${nodesUsed.size} distinct nodes used, ${unschedulable} Unschedulable reports`,
+      `ungating (${SCHED_PODS} PATCHes) took ${f2((ungatedAt - start) / 1000)} s, ${boundWhileUngating} pods bound meanwhile; after it: ${f0(afterUngate)} pods/s`,
+      `per-second samples: p50 ${percentile(samples, 0.5)}, p90 ${percentile(samples, 0.9)}, max ${samples[samples.length - 1]} pods/s over ${samples.length} s`,
+      `server ${f0(cpu.server * 100)}% of a core, client ${f0(cpu.client * 100)}% during the window`,
+      nodes.line,
+      `pods created (gated) in ${f1(createS)} s (${f0(SCHED_PODS / createS)} pods/s, ${CONCURRENCY} clients); server RSS after: ${mib(memoryKiB(e.pid).rss)}, database ${f0(dbSizeMiB(dataDir))} MiB`,
+    ],
+  });
+}
+
+// ---- 2: pod startup latency ----
+
+async function startupFigure(e: Endpoint) {
+  const admin = client(e, CONCURRENCY);
+  const ns = 'startup';
+  await createNamespace(admin.send, ns);
+  progress(`2. bringing up ${STARTUP_NODES} simulated nodes`);
+  const nodes = await bringUpNodes(e, admin.send, STARTUP_NODES);
+
+  const runningAt = new Map<string, number>();
+  const w = await watch(e, `${podsPath(ns)}?watch=1`, (line, at) => {
+    if (!line.includes('"Running"')) return;
+    const event = JSON.parse(line);
+    const name = event.object?.metadata?.name;
+    if (name && !runningAt.has(name) && isRunningReady(event.object)) runningAt.set(name, at);
+  });
+  await sleep(300);
+
+  const total = Math.round(STARTUP_RATE * STARTUP_SECONDS);
+  progress(`2. creating ${total} pods at ${STARTUP_RATE} pods/s (open loop) for ${STARTUP_SECONDS} s`);
+  const sentAt: number[] = [], answeredAt: (number | undefined)[] = [];
+  const names: string[] = [];
+  let errors = 0, firstError = '';
+  const writes: Promise<void>[] = [];
+  const meter = cpuMeter(e.pid);
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / STARTUP_RATE - performance.now();
+    if (wait > 0) await sleep(wait);
+    names[i] = `start-${String(i).padStart(5, '0')}`;
+    sentAt[i] = performance.now();
+    writes.push(admin.send('POST', podsPath(ns), runPod(ns, names[i])).then(r => {
+      if (r.status === 201) answeredAt[i] = performance.now();
+      else { errors++; firstError ||= `${r.status} ${r.body.toString().slice(0, 200)}`; }
+    }));
+  }
+  const achieved = total / ((performance.now() - start) / 1000);
+  await Promise.all(writes);
+  const cpu = meter();
+  await waitFor('startup', () => names.every((n, i) => answeredAt[i] === undefined || runningAt.has(n)),
+    () => `${runningAt.size} of ${total} Running`, 30, 5).catch(err => progress(`  ${err.message}`));
+  w.close();
+  admin.close();
+
+  const afterCreate: number[] = [], afterSend: number[] = [];
+  let missing = 0;
+  names.forEach((n, i) => {
+    const a = answeredAt[i], r = runningAt.get(n);
+    if (a === undefined) return;
+    if (r === undefined) { missing++; return; }
+    afterCreate.push(r - a);
+    afterSend.push(r - sentAt[i]);
+  });
+  afterCreate.sort((a, b) => a - b);
+  afterSend.sort((a, b) => a - b);
+  const p = (a: number[], q: number) => percentile(a, q);
+  const p99 = p(afterCreate, 0.99);
+  figures.push({
+    name: `2. pod startup, created -> Running+Ready, ${STARTUP_RATE} pods/s for ${STARTUP_SECONDS} s, ${STARTUP_NODES} nodes`,
+    value: `p50 ${f0(p(afterCreate, 0.5))} / p99 ${f0(p99)} ms`, target: 'p99 <= 1000 ms', reference: 'upstream SLO p99 <= 5 s',
+    met: p99 <= 1000 && missing === 0 && errors === 0,
+    seconds: 0,
+    details: [
+      `created = the POST's 201 arriving; Running = the first watch event with phase Running and Ready=True (condition timestamps have whole seconds only)`,
+      `${afterCreate.length} pods: p50 ${f0(p(afterCreate, 0.5))}, p90 ${f0(p(afterCreate, 0.9))}, p99 ${f0(p99)}, max ${f0(afterCreate[afterCreate.length - 1])} ms; ${missing} never seen Running, ${errors} create errors${firstError ? ` (${firstError})` : ''}`,
+      `from the POST sent instead: p50 ${f0(p(afterSend, 0.5))} / p99 ${f0(p(afterSend, 0.99))} ms; ${f1(achieved)} pods/s sent`,
+      `server ${f0(cpu.server * 100)}% of a core, client ${f0(cpu.client * 100)}% while creating`,
+      nodes.line,
+    ],
+  });
+}
+
+// ---- 3: heartbeats ----
+
+async function heartbeatFigure(e: Endpoint) {
+  const admin = client(e, CONCURRENCY);
+  progress(`3. bringing up ${HB_NODES} simulated nodes`);
+  const nodes = await bringUpNodes(e, admin.send, HB_NODES);
+  progress(`3. settling for ${HB_SETTLE_SECONDS} s`);
+  const settle = cpuMeter(e.pid);
+  await sleep(HB_SETTLE_SECONDS * 1000);
+  const settleCpu = settle();
+
+  let window: [number, number] = [Infinity, Infinity];
+  const inWindow = (at: number) => at >= window[0] && at <= window[1];
+  let renewals = 0, nodeUpdates = 0;
+  const renewed = new Set<string>();
+  const leases = await watch(e, '/clusters/default/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases?watch=1', (line, at) => {
+    if (!inWindow(at) || !line.startsWith('{"type":"MODIFIED"')) return;
+    renewals++;
+    const name = /"name":"([^"]+)"/.exec(line)?.[1];
+    if (name) renewed.add(name);
+  });
+  const nodeWatch = await watch(e, `${API}/nodes?watch=1`, (line, at) => {
+    if (inWindow(at) && line.startsWith('{"type":"MODIFIED"')) nodeUpdates++;
+  });
+  await sleep(500);
+
+  progress(`3. measuring server CPU for ${HB_SECONDS} s`);
+  const samples: number[] = [];
+  const meter = cpuMeter(e.pid);
+  window = [performance.now(), Infinity];
+  for (let s = 0; s < HB_SECONDS; s += 10) {
+    const m = cpuMeter(e.pid);
+    await sleep(Math.min(10, HB_SECONDS - s) * 1000);
+    samples.push(m().server * 100);
+    progress(`  ${s + 10} s: server ${f0(samples[samples.length - 1])}% of a core over the last 10 s, ${renewals} lease renewals so far`);
+  }
+  window = [window[0], performance.now()];
+  const cpu = meter();
+  await sleep(200);
+  leases.close();
+  nodeWatch.close();
+  const mem = memoryKiB(e.pid);
+  admin.close();
+  const pct = cpu.server * 100;
+  const perTen = renewals / (cpu.seconds / 10);
+  figures.push({
+    name: `3. ${HB_NODES} nodes heartbeating every 10 s, server CPU over ${HB_SECONDS} s`,
+    value: `${f1(pct)}% of a core`, target: '< 30%', reference: `${renewals} renewals = ${f0(perTen)} per 10 s (expect ~${HB_NODES})`,
+    met: pct < 30 && perTen >= HB_NODES * 0.9,
+    seconds: 0,
+    details: [
+      `lease renewals (MODIFIED events on kube-node-lease) in ${f1(cpu.seconds)} s: ${renewals}, ${renewed.size} distinct leases; node updates: ${nodeUpdates}`,
+      `per 10 s: ${samples.map(f0).join(' / ')} % of a core; client ${f0(cpu.client * 100)}% (two watches open, counted in the server's CPU too)`,
+      `settling before the window (${HB_SETTLE_SECONDS} s after all Ready): server ${f0(settleCpu.server * 100)}% of a core; server RSS ${mib(mem.rss)}`,
+      `node status posts (every 5 min per node) fall in the window only if it starts >= 5 min after the nodes registered (BENCH_HEARTBEAT_SETTLE_SECONDS)`,
+      nodes.line,
+    ],
+  });
+}
+
+// ---- 4: memory holding 100,000 pods ----
+
+async function holdFigure(e: Endpoint, dataDir: string) {
+  const admin = client(e, CONCURRENCY);
+  const ns = 'hold';
+  await createNamespace(admin.send, ns);
+  progress(`4. bringing up ${HOLD_NODES} simulated nodes`);
+  const nodes = await bringUpNodes(e, admin.send, HOLD_NODES);
+
+  // Running pods from a watch; only events that say Running are parsed (the client cannot parse them all).
+  const running = new Set<string>();
+  let lastRunningAt = 0;
+  const w = await watch(e, `${podsPath(ns)}?watch=1`, (line, at) => {
+    if (!line.includes('"phase":"Running"')) return;
+    const name = /"name":"(hold-\d+)"/.exec(line)?.[1];
+    if (!name || running.has(name)) return;
+    if (isRunningReady(JSON.parse(line).object)) { running.add(name); lastRunningAt = at; }
+  });
+  await sleep(300);
+
+  progress(`4. creating ${HOLD_PODS} pods (${CONCURRENCY} clients); the scheduler binds them, the kubelet runs them`);
+  const meter = cpuMeter(e.pid);
+  const start = performance.now();
+  let created = 0;
+  const elapsed = () => (performance.now() - start) / 1000;
+  const report = setInterval(() => {
+    const m = memoryKiB(e.pid);
+    progress(`  ${f0(elapsed())} s: ${created} created, ${running.size} Running; server RSS ${mib(m.rss)}, database ${f0(dbSizeMiB(dataDir))} MiB`);
+  }, 15_000);
+  let createdS = 0;
+  try {
+    await runJobs(e, HOLD_PODS, CONCURRENCY, async (send, i) => {
+      const name = `hold-${String(i).padStart(6, '0')}`;
+      ok(await send('POST', podsPath(ns), runPod(ns, name)), `create ${name}`);
+      created++;
+    });
+    createdS = elapsed();
+    progress(`  all ${HOLD_PODS} created after ${f0(createdS)} s (${f0(HOLD_PODS / createdS)} pods/s); ${running.size} Running`);
+    await waitFor('pods Running', () => running.size >= HOLD_PODS, () => `${running.size} of ${HOLD_PODS} Running after ${f0(elapsed())} s`, 1800, 15);
+  } finally {
+    clearInterval(report);
+  }
+  const seedS = (lastRunningAt - start) / 1000;
+  const seedCpu = meter();
+  w.close();
+  admin.close();
+  progress(`  all Running after ${f0(seedS)} s; waiting for the server to go idle`);
+
+  // Idle: a 10-s window under 20% of a core (what is left is heartbeats), or 120 s at most.
+  const idleStart = performance.now();
+  let idleCpu = NaN;
+  for (;;) {
+    const m = cpuMeter(e.pid);
+    await sleep(10_000);
+    idleCpu = m().server * 100;
+    progress(`  server ${f0(idleCpu)}% of a core over 10 s, RSS ${mib(memoryKiB(e.pid).rss)}`);
+    if (idleCpu < 20 || performance.now() - idleStart > 120_000) break;
+  }
+  const mem = memoryKiB(e.pid);
+  figures.push({
+    name: `4. ${HOLD_PODS} Running pods on ${HOLD_NODES} nodes, server RSS when idle`,
+    value: `${mib(mem.rss)}`, target: '<= 1024 MiB', reference: `peak (VmHWM) ${mib(mem.hwm)}`,
+    met: mem.rss <= 1024 * 1024 && running.size >= HOLD_PODS,
+    seconds: 0,
+    details: [
+      `seeding: ${HOLD_PODS} pods created in ${f0(createdS)} s (${f0(HOLD_PODS / createdS)} pods/s, ${CONCURRENCY} clients), all Running and Ready after ${f0(seedS)} s (${f0(HOLD_PODS / seedS)} pods/s end to end)`,
+      `during seeding: server ${f0(seedCpu.server * 100)}% of a core, client ${f0(seedCpu.client * 100)}%`,
+      `RSS read ${f0((performance.now() - idleStart) / 1000)} s after the last pod ran, the server at ${f0(idleCpu)}% of a core over the last 10 s; database ${f0(dbSizeMiB(dataDir))} MiB on disk`,
+      nodes.line,
+    ],
+  });
+}
+
+// ---- the run ----
+
+async function runFigure(n: number, run: (e: Endpoint, dataDir: string) => Promise<void>) {
+  if (!FIGURES.has(n)) return;
+  const t = performance.now();
+  const server = await startSkiff();
+  try {
+    await run(server.endpoint, server.dataDir);
+  } catch (err) {
+    failures.push(`figure ${n}: ${(err as Error).stack ?? err}`);
+    progress(`figure ${n} failed: ${(err as Error).message}`);
+  } finally {
+    await server.stop();
+  }
+  const seconds = (performance.now() - t) / 1000;
+  const f = figures.find(x => x.name.startsWith(`${n}.`));
+  if (f) f.seconds = seconds;
+  progress(`figure ${n} took ${f0(seconds)} s`);
+}
+
+function report() {
+  const out: string[] = ['', `Skiff cluster benchmarks: figures ${[...FIGURES].sort().join(',')}; ${cpus().length} cores, load average ${loadavg().map(f2).join(' ')}`, ''];
+  if (figures.length) {
+    const w = [Math.max(...figures.map(f => f.name.length)), Math.max(...figures.map(f => f.value.length)), Math.max(...figures.map(f => f.target.length))];
+    out.push(`${'figure'.padEnd(w[0])}  ${'skiff'.padEnd(w[1])}  ${'target'.padEnd(w[2])}  result  reference`);
+    for (const f of figures) {
+      out.push(`${f.name.padEnd(w[0])}  ${f.value.padEnd(w[1])}  ${f.target.padEnd(w[2])}  ${(f.met ? 'MET' : 'MISSED').padEnd(6)}  ${f.reference}`);
+      for (const d of f.details) out.push(`    ${d}`);
+      out.push(`    (figure runtime ${f0(f.seconds)} s, server start and stop included)`);
+    }
+  }
+  for (const x of failures) out.push(`FAILED ${x}`);
+  out.push('', `bench:cluster runtime: ${f1((performance.now() - began) / 1000)} s`, '');
+  process.stdout.write(out.join('\n'));
+}
+
+async function main() {
+  progress(`${cpus().length} cores, load average ${loadavg().map(f2).join(' ')}; figures ${[...FIGURES].sort().join(',')}`);
+  await runFigure(1, schedulingFigure);
+  await runFigure(2, startupFigure);
+  await runFigure(3, heartbeatFigure);
+  await runFigure(4, holdFigure);
+  report();
+  if (failures.length) process.exit(1);
+}
+
+main().catch(e => { console.error(e); report(); process.exit(1); });
