@@ -3,9 +3,13 @@
 // Knobs (environment): BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_PODS, BENCH_LIST_RUNS,
 // BENCH_WATCH_RATE, BENCH_WATCH_SECONDS.
 import { cpus, loadavg } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { startFloor, startSkiff, type Started } from './servers.ts';
 import { client, closedLoop, median, ok, percentile, runJobs, stream, type Endpoint, type LoadResult, type Reply, type Send } from './load.ts';
 import { configMap, pod, runningPodStatus } from './objects.ts';
+
+// The server runs as `npm start` runs it: from a fresh build.
+execFileSync(process.execPath, ['scripts/build-node.mjs'], { stdio: 'inherit' });
 
 const began = performance.now();
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);

@@ -63,7 +63,7 @@ export async function startNodeServer(env: NodeJS.ProcessEnv = process.env) {
   return { skiff, server, port: actualPort, kubeconfigPath, stop };
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('src/node.ts')) {
+if (import.meta.url === `file://${process.argv[1]}` || /(src|dist)\/node\.[tj]s$/.test(process.argv[1] ?? '')) {
   startNodeServer().then(({ kubeconfigPath, stop }) => {
     process.stdout.write(`\nSkiff is running. Try:\n\n  kubectl --kubeconfig ${kubeconfigPath} get namespaces\n\n`);
     const shutdown = () => { stop().finally(() => process.exit(0)); };

@@ -1,8 +1,10 @@
-// Starts the real `npm start` server (src/node.ts) as a child process on a free port.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+// Starts the real `npm start` server (dist/node.js, built from src/node.ts) as a child process on a free port.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+const BUILT = resolve('dist/node.js');
 
 export interface RunningServer {
   url: string;
@@ -18,7 +20,8 @@ export interface RunningServer {
 
 export async function startServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/node.ts')], {
+  if (!existsSync(BUILT)) execFileSync(process.execPath, ['scripts/build-node.mjs']);
+  const child = spawn(process.execPath, ['--enable-source-maps', BUILT], {
     env: { ...process.env, SKIFF_DATA_DIR: dataDir, SKIFF_PORT: '0', SKIFF_LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -88,6 +88,13 @@ describe('pods on the Worker', () => {
     expect(gated.spec.nodeName).toBeUndefined();
     expect(condition(gated, 'PodScheduled')).toMatchObject({ status: 'False', reason: 'SchedulingGated' });
 
+    // While requests come, the Worker also runs the passes its controllers ask for within 10 s: the nodes'
+    // Lease renewals, every 9 to 10 s. Right after one, it has nothing to do for seconds.
+    const lease = `${API}/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/sim-0`;
+    const renewed = (await worker.call('GET', lease)).body.spec.renewTime;
+    await eventually(async () => ((await worker.call('GET', lease)).body.spec.renewTime !== renewed ? true : undefined), 15_000, 'a Lease renewal');
+    await new Promise(r => setTimeout(r, 300));
+
     // The gate is lifted in the database behind the Worker's back, as an isolate evicted right after its
     // write would leave it: only the cron is left to schedule and start the pod.
     const ungated = { ...gated, spec: { ...gated.spec, schedulingGates: undefined } };
@@ -95,7 +102,7 @@ describe('pods on the Worker', () => {
     await db.prepare('INSERT INTO changes (cluster, grp, resource, namespace, name, type, prev_rv, object) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .bind('default', '', 'pods', 'default', 'cron-only', 'MODIFIED', Number(gated.metadata.resourceVersion), JSON.stringify(ungated)).run();
     expect((await worker.call('GET', `${PODS}/cron-only`)).body.spec.schedulingGates).toBeUndefined();
-    await new Promise(r => setTimeout(r, 500));
+    await new Promise(r => setTimeout(r, 1000));
     expect((await worker.call('GET', `${PODS}/cron-only`)).body.spec.nodeName).toBeUndefined();
 
     expect(await worker.scheduled()).toMatchObject({ outcome: 'ok' });
