@@ -51,7 +51,7 @@ async function expectRunningOnItsNode(p: any) {
 }
 
 describe('pods on the Worker', () => {
-  it('has the default NodePool\'s three simulated nodes Ready after a cron pass', async () => {
+  it('has the default NodePool\'s three simulated nodes registered and Ready', async () => {
     expect(await worker.scheduled()).toMatchObject({ outcome: 'ok' });
     const nodes = await eventually(async () => {
       const items = (await worker.call('GET', NODES)).body.items as any[];
