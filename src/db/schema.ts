@@ -19,6 +19,11 @@ export const changes = sqliteTable('changes', {
   prevRv: integer('prev_rv'),
   /** The object as JSON, without metadata.resourceVersion (that is `rv`). */
   object: text('object').notNull(),
+  /**
+   * The object's labels as JSON: the label index is kept from these (no parse of the whole object), and
+   * an update that leaves them as they were leaves the index alone.
+   */
+  labels: text('labels'),
   /** rv of the write that replaced this version (its own rv for a deletion); NULL while current. */
   supersededRv: integer('superseded_rv'),
 }, t => [

@@ -102,8 +102,8 @@ export class Store {
   async write(w: Write): Promise<number | null> {
     const { key } = w;
     const rows = await this.writes.submit({
-      sql: 'INSERT INTO changes (cluster, grp, resource, namespace, name, type, prev_rv, object) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING rv',
-      args: [key.cluster, key.group, key.resource, key.namespace, key.name, w.type, w.prevRv, serialize(w.object)],
+      sql: 'INSERT INTO changes (cluster, grp, resource, namespace, name, type, prev_rv, object, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rv',
+      args: [key.cluster, key.group, key.resource, key.namespace, key.name, w.type, w.prevRv, serialize(w.object), labelsOf(w.object)],
       single: true,
     });
     return rows.length ? (rows[0].rv as number) : null;
@@ -271,6 +271,12 @@ function keyOf(s: StoredObject): Cursor {
 
 function compareKeys(a: Cursor, b: Cursor): number {
   return a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** The labels column: what the label index is kept from (NULL for none). */
+function labelsOf(object: any): string | null {
+  const labels = object.metadata?.labels;
+  return labels && Object.keys(labels).length ? JSON.stringify(labels) : null;
 }
 
 /** Objects are stored without their resourceVersion: the row's rv is the truth. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { libsqlFileDriver } from '../../src/db/drivers/libsql-file.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { migrations } from '../../src/db/migrations.gen.ts';
 import { Store, CompactedError, type Key } from '../../src/db/store.ts';
 
 const key = (name: string, namespace = 'default'): Key => ({ cluster: 'c1', group: '', resource: 'pods', namespace, name });
@@ -102,5 +103,25 @@ describe('store', () => {
     // Current objects survive compaction.
     expect((await store.get(key('b')))?.object.metadata.name).toBe('b');
     await expect(store.list(scope, { atRv: start + 1 })).rejects.toBeInstanceOf(CompactedError);
+  });
+
+  it('keeps the label index right for objects written before the labels column existed', async () => {
+    const driver = libsqlFileDriver(join(mkdtempSync(join(tmpdir(), 'skiff-upgrade-')), 'db.sqlite'));
+    // A database as the first release left it: the first two migrations, and an object written then.
+    const first = migrations.slice(0, 2);
+    await driver.batch([{ sql: 'CREATE TABLE IF NOT EXISTS skiff_migrations (name TEXT PRIMARY KEY NOT NULL)', args: [] }]);
+    for (const m of first) {
+      await driver.batch([...m.statements.map(sql => ({ sql, args: [] })), { sql: 'INSERT INTO skiff_migrations (name) VALUES (?)', args: [m.name] }]);
+    }
+    await driver.batch([{ sql: "INSERT INTO changes (cluster, grp, resource, namespace, name, type, prev_rv, object) VALUES ('c1', '', 'pods', 'default', 'old', 'ADDED', NULL, ?)", args: [JSON.stringify(pod('old', { app: 'web' }))] }]);
+    await migrate(driver);
+    const upgraded = new Store(driver);
+    const select = async (value: string) => (await upgraded.list(scope, { label: { key: 'app', values: [value] } })).items.map(i => i.object.metadata.name);
+    expect(await select('web')).toEqual(['old']);
+    const old = (await upgraded.get(key('old')))!;
+    await upgraded.write({ key: key('old'), type: 'MODIFIED', prevRv: old.rv, object: pod('old', { app: 'db' }) });
+    expect(await select('web')).toEqual([]);
+    expect(await select('db')).toEqual(['old']);
+    await upgraded.close();
   });
 });
