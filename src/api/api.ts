@@ -20,6 +20,7 @@ import { admitCreate, admitDelete } from './admission.ts';
 import { jsonEqual } from '../util/equal.ts';
 import { trackUpdate, serverSideApply, checkAppliedConfiguration, fieldScopeFor, managerFromUserAgent } from './ssa/index.ts';
 import { rfc3339 } from '../util/time.ts';
+import { cloneJson } from '../util/clone.ts';
 
 export interface UserInfo { username: string; uid?: string; groups: string[] }
 
@@ -220,7 +221,7 @@ export class Api {
       if (meta.uid && meta.uid !== current.object.metadata.uid) {
         throw conflict(groupResource(def), t.name!, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${current.object.metadata.uid}`);
       }
-      return structuredClone(incoming);
+      return cloneJson(incoming);
     }, { warnings });
   }
 
@@ -343,7 +344,7 @@ export class Api {
     if (t.subresource) throw methodNotAllowed();
     for (let attempt = 0; ; attempt++) {
       const current = await this.load(scope, t);
-      const obj: KubeObject = structuredClone(current.object);
+      const obj: KubeObject = cloneJson(current.object);
       const meta = obj.metadata!;
       checkDeletePreconditions(def, t, current, opts);
       await admitDelete(this, scope, def, obj);
@@ -431,7 +432,7 @@ export class Api {
     if (body.kind !== undefined && body.kind !== def.kind) {
       throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${def.kind})`);
     }
-    const obj = structuredClone(body);
+    const obj = cloneJson(body);
     checkFields(def, obj, opts.fieldValidation ?? 'Ignore', warnings, rawJson, source);
     const stored = toStorage(def, { ...obj, apiVersion, kind: def.kind });
     return stored;

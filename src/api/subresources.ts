@@ -5,6 +5,7 @@ import type { KubeObject, ResourceDef, StrategyContext } from './registry/types.
 import type { Api, RequestScope, Target, WriteOptions, WriteResult } from './api.ts';
 import { rfc3339 } from '../util/time.ts';
 import { badRequest, conflict, field, invalid, notFound } from './errors.ts';
+import { cloneJson } from '../util/clone.ts';
 
 export interface View {
   read(served: KubeObject, def: ResourceDef): KubeObject;
@@ -23,7 +24,7 @@ const objectView: View = {
     // The status stanza belongs to the status subresource.
     if (def.hasStatus) {
       if (old.status === undefined) delete obj.status;
-      else obj.status = structuredClone(old.status);
+      else obj.status = cloneJson(old.status);
     }
     def.strategy?.prepareForUpdate?.(obj, old, ctx);
     return obj;
@@ -36,7 +37,7 @@ const statusView: View = {
   read: served => served,
   decode: objectView.decode,
   apply(old, input) {
-    const obj = structuredClone(old);
+    const obj = cloneJson(old);
     if (input.status === undefined) delete obj.status;
     else obj.status = input.status;
     return obj;
@@ -49,7 +50,7 @@ const finalizeView: View = {
   read: served => served,
   decode: objectView.decode,
   apply(old, input) {
-    const obj = structuredClone(old);
+    const obj = cloneJson(old);
     obj.spec = { ...obj.spec, finalizers: input.spec?.finalizers ?? [] };
     if (!obj.spec.finalizers.length) delete obj.spec.finalizers;
     return obj;
@@ -86,10 +87,10 @@ const scaleView: View = {
     if ((replicas ?? 0) < 0) {
       throw invalid('Scale', 'autoscaling', body.metadata?.name ?? '', [field.invalid('spec.replicas', replicas, 'must be greater than or equal to 0')]);
     }
-    return structuredClone(body);
+    return cloneJson(body);
   },
   apply(old, input, def) {
-    const obj = structuredClone(old);
+    const obj = cloneJson(old);
     setPath(obj, def.scale!.specReplicasPath, input.spec?.replicas ?? 0);
     return obj;
   },
@@ -124,7 +125,7 @@ const bindingView: View = {
     const name = old.metadata?.name;
     if (old.spec?.nodeName) throw conflict({ group: '', resource: 'pods' }, name, `pod ${name} is already assigned to node "${old.spec.nodeName}"`);
     if (old.metadata?.deletionTimestamp) throw conflict({ group: '', resource: 'pods' }, name, `pod ${name} is being deleted, cannot be assigned to a host`);
-    const pod = structuredClone(old);
+    const pod = cloneJson(old);
     pod.spec.nodeName = binding.target.name;
     if (binding.metadata?.annotations) pod.metadata = { ...pod.metadata, annotations: { ...pod.metadata?.annotations, ...binding.metadata.annotations } };
     const conditions = (pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
@@ -149,7 +150,7 @@ export async function bind(
   if (body.metadata?.name && body.metadata.name !== podName) throw badRequest('name in URL does not match name in Binding object');
   if (!body.target?.name) throw invalid('Binding', '', podName, [field.required('target.name')]);
   const pods = api.catalog.find('', 'v1', 'pods')!;
-  await api.modify(scope, { def: pods, namespace, name: podName }, bindingView, opts, () => structuredClone(body), { knownRv });
+  await api.modify(scope, { def: pods, namespace, name: podName }, bindingView, opts, () => cloneJson(body), { knownRv });
   return { object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, created: true, warnings: [] };
 }
 

@@ -6,6 +6,7 @@ import type { KubeObject } from '../api/registry/types.ts';
 import { StatusError } from '../api/errors.ts';
 import { rfc3339 } from '../util/time.ts';
 import { storedObjectView } from '../api/subresources.ts';
+import { cloneJson } from '../util/clone.ts';
 
 export interface EventSource { component: string; host?: string }
 
@@ -39,7 +40,7 @@ export async function recordEvent(api: Api, scope: RequestScope, obj: KubeObject
   if (seen) {
     try {
       await api.modify(scope, { def: events, namespace: seen.namespace, name: seen.name }, storedObjectView, { fieldManager: source.component }, current => {
-        const event = structuredClone(current.object);
+        const event = cloneJson(current.object);
         event.count = (event.count ?? 1) + 1;
         event.lastTimestamp = at;
         return event;

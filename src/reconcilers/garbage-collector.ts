@@ -6,6 +6,7 @@ import type { KubeObject, ResourceDef } from '../api/registry/types.ts';
 import { StatusError } from '../api/errors.ts';
 import { storageOf } from '../api/catalog.ts';
 import { storedObjectView } from '../api/subresources.ts';
+import { cloneJson } from '../util/clone.ts';
 
 const FOREGROUND = 'foregroundDeletion';
 const ORPHAN = 'orphan';
@@ -158,7 +159,7 @@ async function remove(ctx: ControllerContext, n: GraphNode, policy: 'Foreground'
 
 async function dropOwnerReference(ctx: ControllerContext, n: GraphNode, ownerUid: string) {
   await tolerateGone(() => ctx.api.modify(ctx.scope, { def: n.def, namespace: n.namespace, name: n.name }, storedObjectView, { fieldManager: MANAGER }, current => {
-    const object = structuredClone(current.object);
+    const object = cloneJson(current.object);
     const refs = (object.metadata.ownerReferences ?? []).filter((r: OwnerRef) => r.uid !== ownerUid);
     if (refs.length) object.metadata.ownerReferences = refs;
     else delete object.metadata.ownerReferences;
@@ -168,7 +169,7 @@ async function dropOwnerReference(ctx: ControllerContext, n: GraphNode, ownerUid
 
 async function dropFinalizer(ctx: ControllerContext, n: GraphNode, finalizer: string) {
   await tolerateGone(() => ctx.api.modify(ctx.scope, { def: n.def, namespace: n.namespace, name: n.name }, storedObjectView, { fieldManager: MANAGER }, current => {
-    const object = structuredClone(current.object);
+    const object = cloneJson(current.object);
     object.metadata.finalizers = (object.metadata.finalizers ?? []).filter((f: string) => f !== finalizer);
     if (!object.metadata.finalizers.length) delete object.metadata.finalizers;
     return object;

@@ -6,6 +6,7 @@ import { StatusError, badRequest, unsupportedMediaType } from '../errors.ts';
 import { applyJsonMergePatch } from './merge.ts';
 import { PatchError, applyStrategicMergePatch } from './strategic.ts';
 import { patchSchemaOf } from '../schema/patch-schema.ts';
+import { cloneJson } from '../../util/clone.ts';
 
 export function applyPatch(type: PatchType, original: KubeObject, patch: unknown, definition: string | undefined): KubeObject {
   let result: unknown;
@@ -36,7 +37,7 @@ export function applyPatch(type: PatchType, original: KubeObject, patch: unknown
 
 /** RFC 6902 JSON patch; a failed `test` or a path that does not resolve is the client's error. */
 function applyJsonPatch(original: KubeObject, operations: unknown): unknown {
-  const doc = structuredClone(original);
+  const doc = cloneJson(original);
   try {
     return jsonPatch.applyPatch(doc, operations as Operation[], true, true).newDocument;
   } catch (e) {

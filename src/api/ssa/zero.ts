@@ -7,7 +7,20 @@ import { isPlainObject } from './shape.ts';
 
 /** The value with the zero fields of its definition filled in; unchanged for unknown kinds (custom resources). */
 export function asTyped(value: unknown, definitionName: string | undefined): unknown {
-  return definitionName ? fillStruct(value, definitionName, 0) : value;
+  if (!definitionName) return value;
+  return isPlainObject(value) && Object.keys(value).length === 0 ? zeroStruct(definitionName, 0) : fillStruct(value, definitionName, 0);
+}
+
+/** Zero structs depend on their type only: each is made once and shared (comparisons only read them). */
+const zeroStructs = new Map<string, unknown>();
+
+function zeroStruct(name: string, depth: number): unknown {
+  let zero = zeroStructs.get(name);
+  if (zero === undefined) {
+    zero = Object.freeze(fillStruct({}, name, depth));
+    zeroStructs.set(name, zero);
+  }
+  return zero;
 }
 
 function fillStruct(value: unknown, name: string, depth: number): unknown {
@@ -46,7 +59,7 @@ function zeroOf(type: ValueType, omitempty: boolean, depth: number): unknown {
   switch (type.kind) {
     case 'struct': {
       const alias = definition(type.name)?.alias;
-      return alias ? zeroOf(alias, false, depth) : fillStruct({}, type.name, depth + 1);
+      return alias ? zeroOf(alias, false, depth) : zeroStruct(type.name, depth + 1);
     }
     case 'list': case 'map': case 'bytes': return omitempty ? undefined : null;
     case 'string': return omitempty ? undefined : '';
