@@ -45,7 +45,7 @@ export async function createSkiff(o: SkiffOptions) {
   await migrate(o.driver);
   const store = new Store(o.driver, { coalesceWrites: o.coalesceWrites });
   let runtime: Runtime | undefined;
-  const api = new Api(store, builtInCatalog(), clock, cluster => { runtime?.wake(cluster).catch(() => {}); });
+  const api = new Api(store, builtInCatalog(), clock, (cluster, write) => runtime?.written(cluster, write));
   const feed: ChangeFeed = o.feed === 'hub' ? new ChangeHub(store) : new PollingFeed(store);
   const clusters = new Clusters(api);
   const listClusters = async () =>

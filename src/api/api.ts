@@ -75,6 +75,9 @@ export interface DeleteOptions {
 
 export interface DeleteResult { object: KubeObject; deleted: boolean }
 
+/** A write that happened, as the reconcilers are told of it (the object in its stored form). */
+export interface WriteEvent { group: string; resource: string; type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }
+
 const CAS_RETRIES = 20;
 const FOREGROUND = 'foregroundDeletion';
 const ORPHAN = 'orphan';
@@ -85,7 +88,7 @@ export class Api {
     readonly catalog: Catalog,
     readonly clock: Clock,
     /** Called after a successful write of a cluster (reconcilers' wake-up). */
-    private readonly afterWrite: (cluster: string) => void = () => {},
+    private readonly afterWrite: (cluster: string, write: WriteEvent) => void = () => {},
   ) {}
 
   // ---- reads ----
@@ -199,7 +202,7 @@ export class Api {
     if (opts.dryRun) return { object: fromStorage(def, obj), created: true, warnings };
     const rv = await this.store.write({ key: this.keyOf(scope, def, meta.namespace, meta.name), type: 'ADDED', prevRv: null, object: obj });
     if (rv === null) throw alreadyExists(groupResource(def), meta.name);
-    this.afterWrite(scope.cluster);
+    this.afterWrite(scope.cluster, { ...storageOf(def), type: 'ADDED', object: obj });
     obj.metadata!.resourceVersion = String(rv);
     return { object: fromStorage(def, obj), created: true, warnings };
   }
@@ -333,7 +336,7 @@ export class Api {
         if (attempt >= CAS_RETRIES) throw conflict(groupResource(def), t.name!);
         continue;
       }
-      this.afterWrite(scope.cluster);
+      this.afterWrite(scope.cluster, { ...storageOf(def), type: finished ? 'DELETED' : 'MODIFIED', object: obj });
       obj.metadata!.resourceVersion = String(rv);
       return { object: show(obj), created: false, warnings };
     }
@@ -382,7 +385,7 @@ export class Api {
         if (opts.preconditions?.resourceVersion || attempt >= CAS_RETRIES) throw conflict(groupResource(def), t.name!);
         continue;
       }
-      this.afterWrite(scope.cluster);
+      this.afterWrite(scope.cluster, { ...storageOf(def), type: pending ? 'MODIFIED' : 'DELETED', object: obj });
       obj.metadata!.resourceVersion = String(rv);
       return { object: fromStorage(def, obj), deleted: !pending };
     }

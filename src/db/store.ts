@@ -143,7 +143,27 @@ export class Store {
   /** A page of the current state, with the rv it is consistent with (read in one transaction). */
   private async currentPage(scope: Scope, q: ListQuery, after: Cursor | undefined, limit: number) {
     const [revision, rows] = await this.db.batch([REVISION, this.pageStatement(scope, q, after, limit + 1)], 'read');
-    return pageOf(rows.map(this.stored), revision[0].rv as number, limit);
+    return pageOf(await this.versions(rows), revision[0].rv as number, limit);
+  }
+
+  /**
+   * The versions of these rows (by `rv`), from the parsed-object cache where it has them and one read for
+   * the rest: a list of objects already seen copies no JSON out of the database. Versions never change,
+   * so reading them after the snapshot that named them is safe.
+   */
+  private async versions(rows: Row[]): Promise<StoredObject[]> {
+    const out: (StoredObject | undefined)[] = rows.map(r => this.cachedVersion(r.rv as number));
+    const missing = rows.filter((_, i) => !out[i]).map(r => r.rv as number);
+    if (missing.length) {
+      const fetched = await this.db.all({ sql: 'SELECT rv, object FROM changes WHERE rv IN (SELECT value FROM json_each(?))', args: [JSON.stringify(missing)] });
+      const byRv = new Map(fetched.map(row => [row.rv as number, row]));
+      rows.forEach((r, i) => {
+        if (out[i]) return;
+        const row = byRv.get(r.rv as number);
+        if (row) out[i] = this.stored(row);
+      });
+    }
+    return out.filter((o): o is StoredObject => o !== undefined);
   }
 
   /**
@@ -158,10 +178,10 @@ export class Store {
     ], 'read');
     const compactedRv = compacted[0].rv as number;
     if (rv < compactedRv) throw new CompactedError(rv, compactedRv);
-    const fromCurrent = current.map(this.stored);
+    const fromCurrent = await this.versions(current);
     // Current rows beyond the limit are unknown: older versions past the last known key wait for the next page.
     const lastKnown = fromCurrent.length > limit ? keyOf(fromCurrent[limit - 1]) : undefined;
-    const merged = [...fromCurrent.slice(0, limit), ...older.map(this.stored).filter(o => !lastKnown || compareKeys(keyOf(o), lastKnown) <= 0)]
+    const merged = [...fromCurrent.slice(0, limit), ...(await this.versions(older)).filter(o => !lastKnown || compareKeys(keyOf(o), lastKnown) <= 0)]
       .sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
     const more = fromCurrent.length > limit || merged.length > limit;
     return { items: merged.slice(0, limit), rv, next: more ? keyOf(merged[Math.min(limit, merged.length) - 1]) : undefined };
@@ -177,7 +197,7 @@ export class Store {
       where.push(`(o.namespace, o.name) IN (SELECT l.namespace, l.name FROM labels l WHERE l.cluster = ? AND l.grp = ? AND l.resource = ? AND l.key = ? AND l.value IN (${q.label.values.map(() => '?').join(', ')}))`);
       args.push(scope.cluster, scope.group, scope.resource, q.label.key, ...q.label.values);
     }
-    const sql = `SELECT c.rv, c.object FROM objects o JOIN changes c ON c.rv = o.rv WHERE ${where.join(' AND ')} ORDER BY o.namespace, o.name${Number.isFinite(limit) ? ' LIMIT ?' : ''}`;
+    const sql = `SELECT o.rv FROM objects o WHERE ${where.join(' AND ')} ORDER BY o.namespace, o.name${Number.isFinite(limit) ? ' LIMIT ?' : ''}`;
     if (Number.isFinite(limit)) args.push(limit);
     return { sql, args };
   }
@@ -188,7 +208,7 @@ export class Store {
     const args: (string | number)[] = [scope.cluster, scope.group, scope.resource, rv, rv];
     if (scope.namespace !== undefined) { where.push('c.namespace = ?'); args.push(scope.namespace); }
     if (after) { where.push('(c.namespace, c.name) > (?, ?)'); args.push(after.namespace, after.name); }
-    return { sql: `SELECT p.rv, p.object FROM changes c JOIN changes p ON p.rv = c.prev_rv WHERE ${where.join(' AND ')}`, args };
+    return { sql: `SELECT c.prev_rv AS rv FROM changes c WHERE ${where.join(' AND ')}`, args };
   }
 
   /**

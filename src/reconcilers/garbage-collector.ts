@@ -6,6 +6,7 @@ import type { KubeObject, ResourceDef } from '../api/registry/types.ts';
 import { StatusError } from '../api/errors.ts';
 import { storageOf } from '../api/catalog.ts';
 import { storedObjectView } from '../api/subresources.ts';
+import type { WriteEvent } from '../api/api.ts';
 import { cloneJson } from '../util/clone.ts';
 
 const FOREGROUND = 'foregroundDeletion';
@@ -68,7 +69,13 @@ export function garbageCollector(): Controller {
       if (node && await collect(ctx, graph, node)) pending.add(uid);
     }
     return pending.size ? { requeueAfterMs: FOREGROUND_RECHECK_MS } : undefined;
-  });
+  }, concernsOwnership);
+}
+
+/** Writes that can matter to ownership: a deletion (of a possible owner), or an object owned, finalized or going. */
+function concernsOwnership(w: WriteEvent): boolean {
+  const meta = w.object.metadata ?? {};
+  return w.type === 'DELETED' || !!meta.ownerReferences?.length || !!meta.finalizers?.length || !!meta.deletionTimestamp;
 }
 
 /** Brings the graph up to date; returns the uids whose situation may have changed. */

@@ -7,6 +7,8 @@ const FINALIZER = 'kubernetes';
 
 export const namespaceController: Controller = {
   name: 'namespace',
+  // Only namespaces being deleted matter; while their content goes, the controller asks to run again.
+  wakesOn: w => w.resource === 'namespaces' && w.group === '' && !!w.object.metadata?.deletionTimestamp,
   async reconcile(ctx: ControllerContext) {
     const { api, scope } = ctx;
     const namespaces = api.catalog.find('', 'v1', 'namespaces')!;

@@ -1,6 +1,6 @@
 // The pod garbage collector: pods bound to a node that no longer exists are deleted, once the node has
 // been gone for a short quarantine (a node object can be recreated right after a delete).
-import { perClusterController, type Controller, type ControllerContext } from './runtime.ts';
+import { perClusterController, writesTo, type Controller, type ControllerContext } from './runtime.ts';
 import type { KubeObject } from '../api/registry/types.ts';
 import { StatusError } from '../api/errors.ts';
 import { rfc3339 } from '../util/time.ts';
@@ -38,7 +38,7 @@ export function podGarbageCollector(): Controller {
     if (!since.size) return undefined;
     const next = Math.min(...since.values()) + QUARANTINE_MS - now;
     return { requeueAfterMs: Math.max(next, 10) };
-  });
+  }, writesTo('nodes', 'pods'));
 }
 
 function split(key: string): [string, string] {

@@ -1,6 +1,6 @@
 // Runs the reconcilers (DESIGN §5): a pass per cluster on the cron tick and right after writes.
 // Passes are level-triggered and idempotent; a cluster woken while its pass runs gets one more pass.
-import type { Api, RequestScope } from '../api/api.ts';
+import type { Api, RequestScope, WriteEvent } from '../api/api.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
 import type { HealthCheck } from '../api/health.ts';
@@ -26,6 +26,17 @@ export interface Controller {
   name: string;
   /** One bounded, idempotent pass over a cluster; may ask to run again within some time. */
   reconcile(ctx: ControllerContext): Promise<{ requeueAfterMs?: number } | void>;
+  /**
+   * Whether a write calls for a pass right away (absent: every write does). The others wait for the next
+   * pass; the shared caches read every change then anyway.
+   */
+  wakesOn?(write: WriteEvent): boolean;
+}
+
+/** A `wakesOn` for controllers that follow some resources (`resource` or `resource.group`). */
+export function writesTo(...resources: string[]): (write: WriteEvent) => boolean {
+  const wanted = new Set(resources);
+  return w => wanted.has(w.group ? `${w.resource}.${w.group}` : w.resource);
 }
 
 /**
@@ -34,10 +45,12 @@ export interface Controller {
  */
 export function perClusterController<S>(
   name: string, init: () => S, reconcile: (ctx: ControllerContext, state: S) => ReturnType<Controller['reconcile']>,
+  wakesOn?: Controller['wakesOn'],
 ): Controller {
   const states = new Map<string, S>();
   return {
     name,
+    wakesOn,
     reconcile(ctx) {
       let state = states.get(ctx.scope.cluster);
       if (state === undefined) states.set(ctx.scope.cluster, state = init());
@@ -88,6 +101,11 @@ export class Runtime {
   ) {
     this.startedAt = opts.clock.now();
     this.leases = new LeaseKeeper(api, opts.clock, opts.identity ?? `skiff-${crypto.randomUUID().slice(0, 8)}`);
+  }
+
+  /** Wakes the cluster's reconcilers if a controller wants to see this write at once. */
+  written(cluster: string, write: WriteEvent) {
+    if (this.controllers.some(c => c.wakesOn?.(write) ?? true)) this.wake(cluster).catch(() => {});
   }
 
   /** Schedules a pass for the cluster; returns when the work it triggered is done. */

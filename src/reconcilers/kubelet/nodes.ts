@@ -2,7 +2,7 @@
 // its status when it changes and every 5 minutes otherwise, and renews its Lease every 10 s, until its
 // heartbeat is paused. Work comes from the nodes that changed and a due-time queue, never a full scan.
 import type { Node } from 'kubernetes-types/core/v1';
-import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
+import { perClusterController, writesTo, type Controller, type ControllerContext } from '../runtime.ts';
 import type { KubeObject } from '../../api/registry/types.ts';
 import { StatusError } from '../../api/errors.ts';
 import { jsonEqual } from '../../util/equal.ts';
@@ -32,7 +32,7 @@ interface State {
 export function kubeletNodesController(): Controller {
   return perClusterController(NAME, (): State => ({
     pending: new Set(), due: new DueQueue(), leases: new NodeLeases(), owners: new Map(), addresses: new Map(),
-  }), reconcileNodes);
+  }), reconcileNodes, writesTo('nodes'));
 }
 
 async function reconcileNodes(ctx: ControllerContext, state: State) {

@@ -2,7 +2,7 @@
 // through the pod stages. A pass looks only at the pods that changed, the pods whose stage came due, and
 // the pods of nodes whose addresses changed; it writes status, events and final deletes concurrently.
 import type { Node } from 'kubernetes-types/core/v1';
-import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
+import { perClusterController, writesTo, type Controller, type ControllerContext } from '../runtime.ts';
 import type { Informer } from '../informer.ts';
 import { StatusError } from '../../api/errors.ts';
 import { advance, type Outcome } from './engine.ts';
@@ -40,7 +40,7 @@ export function kubeletPodsController(): Controller {
   return perClusterController(NAME, (): State => ({
     pending: new Set(), due: new DueQueue(), ips: new PodAddresses(), podsOf: new Map(), nodeOf: new Map(),
     nodeSeen: new Map(), fired: new Map(), images: new Map(),
-  }), reconcilePods);
+  }), reconcilePods, writesTo('pods', 'nodes'));
 }
 
 /** What pods depend on of their node: simulated and heartbeating, its address, its ranges. */

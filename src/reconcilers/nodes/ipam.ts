@@ -1,6 +1,6 @@
 // Node IPAM (the nodeipam controller's range allocator): every Node without spec.podCIDR gets the lowest
 // free /24 of the cluster CIDR, written once into spec.podCIDR and spec.podCIDRs. Pod IPs come from it.
-import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
+import { perClusterController, writesTo, type Controller, type ControllerContext } from '../runtime.ts';
 import type { KubeObject } from '../../api/registry/types.ts';
 import { StatusError } from '../../api/errors.ts';
 
@@ -74,7 +74,7 @@ export function nodeIpamController(opts: IpamOptions = {}): Controller {
       if (await assign(ctx, node, formatCIDR(cluster.base + next * blockSize, maskSize))) hold(state, name, next);
       waiting.delete(name);
     }
-  });
+  }, writesTo('nodes'));
 }
 
 /**

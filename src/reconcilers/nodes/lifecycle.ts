@@ -3,7 +3,7 @@
 // for (unreachable, not-ready, pressure, unschedulable), so the scheduler avoids it and pods that do not
 // tolerate it are evicted. Heartbeats cost nothing here: a renewed lease only moves the moment the node
 // would go silent, and the controller asks to run again at the earliest such moment.
-import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
+import { perClusterController, writesTo, type Controller, type ControllerContext } from '../runtime.ts';
 import type { KubeObject } from '../../api/registry/types.ts';
 import { StatusError } from '../../api/errors.ts';
 import { rfc3339 } from '../../util/time.ts';
@@ -44,7 +44,7 @@ export function nodeLifecycleController(options: Partial<HealthOptions> = {}): C
     let next = Infinity;
     for (const at of state.silentAt.values()) next = Math.min(next, at);
     return next === Infinity ? undefined : { requeueAfterMs: Math.max(0, next - now) };
-  });
+  }, writesTo('nodes'));
 }
 
 /**

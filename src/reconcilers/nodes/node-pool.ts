@@ -1,7 +1,7 @@
 // The NodePool controller: keeps `<pool>-0` … `<pool>-<replicas-1>` as simulated Nodes built from the pool's
 // template, removes the highest indexes on scale-down, and reports how many exist and are Ready.
 // Nodes carry an ownerReference to their pool, so deleting the pool leaves them to the garbage collector.
-import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
+import { perClusterController, writesTo, type Controller, type ControllerContext } from '../runtime.ts';
 import type { KubeObject } from '../../api/registry/types.ts';
 import { StatusError } from '../../api/errors.ts';
 import { CAPACITY_ANNOTATION, POOL_LABEL, SIMULATED_ANNOTATION, poolIndex } from './conventions.ts';
@@ -32,7 +32,7 @@ export function nodePoolController(): Controller {
       if (pool && !pool.metadata?.deletionTimestamp) await syncPool(ctx, pool, nodes.informer.list());
       dirty.delete(name);
     }
-  });
+  }, writesTo('nodepools.skiff.dev', 'nodes'));
 }
 
 async function syncPool(ctx: ControllerContext, pool: KubeObject, allNodes: KubeObject[]) {

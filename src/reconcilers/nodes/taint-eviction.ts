@@ -2,7 +2,7 @@
 // does not tolerate is deleted at once; one that tolerates it for tolerationSeconds is deleted that long
 // after the taint was added, unless the taint goes first. Deadlines are kept in memory and the controller
 // asks to run again when the earliest is due, so waiting costs nothing.
-import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
+import { perClusterController, writesTo, type Controller, type ControllerContext } from '../runtime.ts';
 import type { KubeObject } from '../../api/registry/types.ts';
 import { StatusError } from '../../api/errors.ts';
 import { parseTime, rfc3339 } from '../../util/time.ts';
@@ -67,7 +67,7 @@ export function taintEvictionController(): Controller {
     let next = Infinity;
     for (const at of state.due.values()) next = Math.min(next, at);
     return next === Infinity ? undefined : { requeueAfterMs: Math.max(0, next - now) };
-  });
+  }, writesTo('nodes', 'pods'));
 }
 
 /** Records a node's NoExecute taints; true when they differ from what was seen before. */

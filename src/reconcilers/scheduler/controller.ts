@@ -2,7 +2,7 @@
 // shared informers, runs a scheduling cycle for every pending pod that is due, binds the pods that found a
 // node (many bindings in flight at once) and reports the others as Unschedulable — once per distinct
 // message, not on every pass.
-import { perClusterController, type Controller, type ControllerContext } from '../runtime.ts';
+import { perClusterController, writesTo, type Controller, type ControllerContext } from '../runtime.ts';
 import type { KubeObject } from '../../api/registry/types.ts';
 import { StatusError } from '../../api/errors.ts';
 import { bind } from '../../api/subresources.ts';
@@ -37,7 +37,8 @@ const scheduledCondition = (pod: KubeObject) => (pod.status?.conditions ?? []).f
 const movedOn = (e: unknown) => e instanceof StatusError && (e.code === 404 || e.code === 409);
 
 export function scheduler(): Controller {
-  return perClusterController(NAME, (): ClusterMemory => ({ queue: new SchedulingQueue(DEFAULT_PROFILE), state: newSchedulingState() }), schedulingPass);
+  return perClusterController(NAME, (): ClusterMemory => ({ queue: new SchedulingQueue(DEFAULT_PROFILE), state: newSchedulingState() }), schedulingPass,
+    writesTo('pods', 'nodes', 'namespaces'));
 }
 
 async function schedulingPass(ctx: ControllerContext, { queue, state }: ClusterMemory) {
