@@ -1,10 +1,11 @@
-// Builds the Node server into dist/node.js (what `npm start` runs): one esbuild bundle of src/,
-// with the packages in node_modules left as they are (libSQL's native binding among them).
+// Builds the Node server into dist/node.js (what `npm start` runs) and its database writer thread into
+// dist/db-writer.js: esbuild bundles of src/, with the packages in node_modules left as they are
+// (libSQL's native binding among them).
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/node.ts'],
-  outfile: 'dist/node.js',
+  entryPoints: { node: 'src/node.ts', 'db-writer': 'src/db/drivers/file-writer-thread.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',

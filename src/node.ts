@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { libsqlDriver } from './db/drivers/libsql.ts';
-import { libsqlFileDriver } from './db/drivers/libsql-file.ts';
+import { threadedFileDriver } from './db/drivers/libsql-threaded.ts';
 import { createSkiff } from './skiff.ts';
 import { staticTokenAuthenticator } from './api/authn.ts';
 import { kubeconfig } from './api/kubeconfig.ts';
@@ -13,6 +13,8 @@ import { ensureAdminToken, ensureDataDir } from './server/data-dir.ts';
 import { jsonLogger } from './util/log.ts';
 
 const DEFAULT_CLUSTER = 'default';
+/** The database writer thread, built beside this bundle (scripts/build-node.mjs). */
+const WRITER_THREAD = new URL('./db-writer.js', import.meta.url);
 
 export async function startNodeServer(env: NodeJS.ProcessEnv = process.env) {
   const dataDir = resolve(env.SKIFF_DATA_DIR ?? './.skiff');
@@ -26,7 +28,7 @@ export async function startNodeServer(env: NodeJS.ProcessEnv = process.env) {
     // A remote libSQL server (Turso) when named; the embedded file otherwise.
     driver: env.SKIFF_DATABASE_URL
       ? libsqlDriver(env.SKIFF_DATABASE_URL, env.SKIFF_DATABASE_TOKEN)
-      : libsqlFileDriver(join(dataDir, 'skiff.db')),
+      : threadedFileDriver(join(dataDir, 'skiff.db'), WRITER_THREAD),
     authenticate: staticTokenAuthenticator(token),
     feed: 'hub',
     coalesceWrites: true,

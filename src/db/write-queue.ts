@@ -3,10 +3,10 @@
 // When coalescing (Node), writes that arrive while a batch is in flight are committed as the next single
 // batch; a batch that fails as a whole is retried write by write.
 import type { Row, SqlDriver, Statement } from './driver.ts';
+import { nextTurn } from '../util/turns.ts';
 
 const MAX_BATCH = 256;
 
-const nextTurn: (f: () => void) => void = typeof setImmediate === 'function' ? f => { setImmediate(f); } : f => { setTimeout(f, 0); };
 
 interface Pending { statement: Statement; resolve: (rows: Row[]) => void; reject: (e: unknown) => void }
 

@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { libsqlFileDriver } from '../../src/db/drivers/libsql-file.ts';
+import { threadedFileDriver } from '../../src/db/drivers/libsql-threaded.ts';
+import type { SqlDriver } from '../../src/db/driver.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { migrations } from '../../src/db/migrations.gen.ts';
 import { Store, CompactedError, type Key } from '../../src/db/store.ts';
@@ -12,10 +14,17 @@ const pod = (name: string, labels: Record<string, string> = {}, namespace = 'def
   ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels } });
 const scope = { cluster: 'c1', group: '', resource: 'pods' };
 
-describe('store', () => {
+// The writer thread runs from the Node build (the test run's global setup makes it).
+const WRITER = new URL('../../dist/db-writer.js', import.meta.url);
+const drivers: [string, (path: string) => SqlDriver][] = [
+  ['in-thread file driver', libsqlFileDriver],
+  ['threaded file driver', path => threadedFileDriver(path, WRITER)],
+];
+
+describe.each(drivers)('store over the %s', (_, openDriver) => {
   let store: Store;
   beforeEach(async () => {
-    const driver = libsqlFileDriver(join(mkdtempSync(join(tmpdir(), 'skiff-store-')), 'db.sqlite'));
+    const driver = openDriver(join(mkdtempSync(join(tmpdir(), 'skiff-store-')), 'db.sqlite'));
     await migrate(driver);
     store = new Store(driver, { coalesceWrites: true });
   });
@@ -106,7 +115,7 @@ describe('store', () => {
   });
 
   it('keeps the label index right for objects written before the labels column existed', async () => {
-    const driver = libsqlFileDriver(join(mkdtempSync(join(tmpdir(), 'skiff-upgrade-')), 'db.sqlite'));
+    const driver = openDriver(join(mkdtempSync(join(tmpdir(), 'skiff-upgrade-')), 'db.sqlite'));
     // A database as the first release left it: the first two migrations, and an object written then.
     const first = migrations.slice(0, 2);
     await driver.batch([{ sql: 'CREATE TABLE IF NOT EXISTS skiff_migrations (name TEXT PRIMARY KEY NOT NULL)', args: [] }]);
