@@ -1,5 +1,5 @@
 // `npm run bench:cluster`: the speed figures of the reconcilers (scheduler, simulated kubelet, node
-// lifecycle, node pools), each on a fresh `npm start` server (a child process, so its CPU and memory can
+// lifecycle, node pools), each on a fresh server built as `npm start` builds it (a child process, so its CPU and memory can
 // be read from /proc). This process is the client; it shares the machine's cores with the server, so what
 // it spends is printed too.
 //
@@ -11,16 +11,17 @@
 // Knobs (environment): BENCH_FIGURES (e.g. "1,3"; default all), BENCH_CONCURRENCY, BENCH_SCHED_NODES,
 // BENCH_SCHED_PODS, BENCH_STARTUP_NODES, BENCH_STARTUP_RATE, BENCH_STARTUP_SECONDS, BENCH_HEARTBEAT_NODES,
 // BENCH_HEARTBEAT_SETTLE_SECONDS, BENCH_HEARTBEAT_SECONDS, BENCH_HOLD_NODES, BENCH_HOLD_PODS;
-// BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-import { cpus, loadavg } from 'node:os';
+// BENCH_SERVER_NODE_ARGS: extra node flags for the server (bench/servers.ts).
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { request } from 'node:https';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { client, ok, percentile, processCpuSeconds, runJobs, type Endpoint, type Send } from './load.ts';
+import { startSkiff } from './servers.ts';
+
+// The server runs as `npm start` runs it: from a fresh build.
+execFileSync(process.execPath, ['scripts/build-node.mjs'], { stdio: 'inherit' });
 
 const began = performance.now();
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -337,7 +338,7 @@ async function startupFigure(e: Endpoint) {
   let errors = 0, firstError = '';
   const writes: Promise<void>[] = [];
   const meter = cpuMeter(e.pid);
-  const start = performance.now();
+  const start = performance.now(), startWall = Date.now();
   for (let i = 0; i < total; i++) {
     const wait = start + (i * 1000) / STARTUP_RATE - performance.now();
     if (wait > 0) await sleep(wait);
@@ -354,9 +355,17 @@ async function startupFigure(e: Endpoint) {
   await waitFor('startup', () => names.every((n, i) => answeredAt[i] === undefined || runningAt.has(n)),
     () => `${runningAt.size} of ${total} Running`, 30, 5).catch(err => progress(`  ${err.message}`));
   w.close();
+  // A server-side cross-check: the kubelet's Started event, named `<pod>.<hex Unix nanoseconds>`, is
+  // recorded right after the status write that shows the pod Running and Ready.
+  const startedAt = new Map<string, number>();
+  const events = JSON.parse(ok(await admin.send('GET', `${API}/namespaces/${ns}/events?fieldSelector=reason%3DStarted`), 'list events').body.toString());
+  for (const ev of events.items) {
+    const m = /^(start-\d+)\.([0-9a-f]+)$/.exec(ev.metadata.name);
+    if (m) startedAt.set(m[1], Number(BigInt(`0x${m[2]}`) / 1_000_000n) - startWall + start);
+  }
   admin.close();
 
-  const afterCreate: number[] = [], afterSend: number[] = [];
+  const afterCreate: number[] = [], afterSend: number[] = [], started: number[] = [];
   let missing = 0;
   names.forEach((n, i) => {
     const a = answeredAt[i], r = runningAt.get(n);
@@ -364,9 +373,10 @@ async function startupFigure(e: Endpoint) {
     if (r === undefined) { missing++; return; }
     afterCreate.push(r - a);
     afterSend.push(r - sentAt[i]);
+    const st = startedAt.get(n);
+    if (st !== undefined) started.push(st - a);
   });
-  afterCreate.sort((a, b) => a - b);
-  afterSend.sort((a, b) => a - b);
+  for (const x of [afterCreate, afterSend, started]) x.sort((a, b) => a - b);
   const p = (a: number[], q: number) => percentile(a, q);
   const p99 = p(afterCreate, 0.99);
   figures.push({
@@ -378,6 +388,7 @@ async function startupFigure(e: Endpoint) {
       `created = the POST's 201 arriving; Running = the first watch event with phase Running and Ready=True (condition timestamps have whole seconds only)`,
       `${afterCreate.length} pods: p50 ${f0(p(afterCreate, 0.5))}, p90 ${f0(p(afterCreate, 0.9))}, p99 ${f0(p99)}, max ${f0(afterCreate[afterCreate.length - 1])} ms; ${missing} never seen Running, ${errors} create errors${firstError ? ` (${firstError})` : ''}`,
       `from the POST sent instead: p50 ${f0(p(afterSend, 0.5))} / p99 ${f0(p(afterSend, 0.99))} ms; ${f1(achieved)} pods/s sent`,
+      `server side, created -> the kubelet's Started event (recorded just after the Running+Ready status): p50 ${f0(p(started, 0.5))} / p99 ${f0(p(started, 0.99))} ms over ${started.length} pods`,
       `server ${f0(cpu.server * 100)}% of a core, client ${f0(cpu.client * 100)}% while creating`,
       nodes.line,
     ],
@@ -399,11 +410,18 @@ async function heartbeatFigure(e: Endpoint) {
   const inWindow = (at: number) => at >= window[0] && at <= window[1];
   let renewals = 0, nodeUpdates = 0;
   const renewed = new Set<string>();
+  const lastRenewal = new Map<string, number>();
+  const intervals: number[] = [];
   const leases = await watch(e, '/clusters/default/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', (line, at) => {
-    if (!inWindow(at) || !line.startsWith('{"type":"MODIFIED"')) return;
-    renewals++;
+    if (!line.startsWith('{"type":"MODIFIED"')) return;
     const name = /"name":"([^"]+)"/.exec(line)?.[1];
-    if (name) renewed.add(name);
+    if (!name) return;
+    const before = lastRenewal.get(name);
+    lastRenewal.set(name, at);
+    if (!inWindow(at)) return;
+    renewals++;
+    renewed.add(name);
+    if (before !== undefined) intervals.push(at - before);
   });
   const nodeWatch = await watch(e, `${API}/nodes`, (line, at) => {
     if (inWindow(at) && line.startsWith('{"type":"MODIFIED"')) nodeUpdates++;
@@ -431,11 +449,12 @@ async function heartbeatFigure(e: Endpoint) {
   const perTen = renewals / (cpu.seconds / 10);
   figures.push({
     name: `3. ${HB_NODES} nodes heartbeating every 10 s, server CPU over ${HB_SECONDS} s`,
-    value: `${f1(pct)}% of a core`, target: '< 30%', reference: `${renewals} renewals = ${f0(perTen)} per 10 s (expect ~${HB_NODES})`,
+    value: `${f1(pct)}% of a core`, target: '< 30%', reference: `${renewals} lease renewals in ${f0(cpu.seconds)} s (${f0(perTen)} per 10 s; ~${HB_NODES} expected)`,
     met: pct < 30 && perTen >= HB_NODES * 0.9,
     seconds: 0,
     details: [
       `lease renewals (MODIFIED events on kube-node-lease) in ${f1(cpu.seconds)} s: ${renewals}, ${renewed.size} distinct leases; node updates: ${nodeUpdates}`,
+      `time between two renewals of a lease (as the watch saw them): p50 ${f2(percentile(intervals.sort((x, y) => x - y), 0.5) / 1000)} s, p1 ${f2(percentile(intervals, 0.01) / 1000)} s, p99 ${f2(percentile(intervals, 0.99) / 1000)} s (renewals come in rounds: a window holds 6 or 7 of them)`,
       `per 10 s: ${samples.map(f0).join(' / ')} % of a core; client ${f0(cpu.client * 100)}% (two watches open, counted in the server's CPU too)`,
       `settling before the window (${HB_SETTLE_SECONDS} s after all Ready): server ${f0(settleCpu.server * 100)}% of a core; server RSS ${mib(mem.rss)}`,
       `node status posts (every 5 min per node) fall in the window only if it starts >= 5 min after the nodes registered (BENCH_HEARTBEAT_SETTLE_SECONDS)`,
@@ -453,25 +472,25 @@ async function holdFigure(e: Endpoint, dataDir: string) {
   progress(`4. bringing up ${HOLD_NODES} simulated nodes`);
   const nodes = await bringUpNodes(e, admin.send, HOLD_NODES);
 
-  // Running pods from a watch; only events that say Running are parsed (the client cannot parse them all).
-  const running = new Set<string>();
-  let lastRunningAt = 0;
-  const w = await watch(e, podsPath(ns), (line, at) => {
-    if (!line.includes('"phase":"Running"')) return;
-    const name = /"name":"(hold-\d+)"/.exec(line)?.[1];
-    if (!name || running.has(name)) return;
-    if (isRunningReady(JSON.parse(line).object)) { running.add(name); lastRunningAt = at; }
+  // Progress from the kubelet's Started events (a watch with a field selector: one small event per pod,
+  // where a watch of the pods themselves would carry ~6 full pods per pod and fall far behind). The kubelet
+  // writes a pod's Started event right after the status that shows it Running and Ready, and names it
+  // `<pod>.<hex Unix nanoseconds>`: the time it was recorded, whenever the watch delivers it.
+  const startedAt = new Map<string, number>();
+  const w = await watch(e, `${API}/namespaces/${ns}/events?fieldSelector=reason%3DStarted`, line => {
+    const m = /"name":"(hold-\d+)\.([0-9a-f]+)"/.exec(line);
+    if (m && !startedAt.has(m[1])) startedAt.set(m[1], Number(BigInt(`0x${m[2]}`) / 1_000_000n));
   });
   await sleep(300);
 
   progress(`4. creating ${HOLD_PODS} pods (${CONCURRENCY} clients); the scheduler binds them, the kubelet runs them`);
   const meter = cpuMeter(e.pid);
-  const start = performance.now();
+  const start = performance.now(), startWall = Date.now();
   let created = 0;
   const elapsed = () => (performance.now() - start) / 1000;
   const report = setInterval(() => {
     const m = memoryKiB(e.pid);
-    progress(`  ${f0(elapsed())} s: ${created} created, ${running.size} Running; server RSS ${mib(m.rss)}, database ${f0(dbSizeMiB(dataDir))} MiB`);
+    progress(`  ${f0(elapsed())} s: ${created} created, ${startedAt.size} Started; server RSS ${mib(m.rss)}, database ${f0(dbSizeMiB(dataDir))} MiB`);
   }, 15_000);
   let createdS = 0;
   try {
@@ -481,16 +500,16 @@ async function holdFigure(e: Endpoint, dataDir: string) {
       created++;
     });
     createdS = elapsed();
-    progress(`  all ${HOLD_PODS} created after ${f0(createdS)} s (${f0(HOLD_PODS / createdS)} pods/s); ${running.size} Running`);
-    await waitFor('pods Running', () => running.size >= HOLD_PODS, () => `${running.size} of ${HOLD_PODS} Running after ${f0(elapsed())} s`, 1800, 15);
+    progress(`  all ${HOLD_PODS} created after ${f0(createdS)} s (${f0(HOLD_PODS / createdS)} pods/s); ${startedAt.size} Started`);
+    await waitFor('pods Started', () => startedAt.size >= HOLD_PODS, () => `${startedAt.size} of ${HOLD_PODS} Started after ${f0(elapsed())} s`, 1800, 15);
   } finally {
     clearInterval(report);
   }
-  const seedS = (lastRunningAt - start) / 1000;
+  const seenS = elapsed();
+  const seedS = (Math.max(...startedAt.values()) - startWall) / 1000;
   const seedCpu = meter();
   w.close();
-  admin.close();
-  progress(`  all Running after ${f0(seedS)} s; waiting for the server to go idle`);
+  progress(`  all Started ${f0(seedS)} s after the first create (the watch delivered the last ${f0(seenS)} s after); waiting for the server to go idle`);
 
   // Idle: a 10-s window under 20% of a core (what is left is heartbeats), or 120 s at most.
   const idleStart = performance.now();
@@ -503,15 +522,35 @@ async function holdFigure(e: Endpoint, dataDir: string) {
     if (idleCpu < 20 || performance.now() - idleStart > 120_000) break;
   }
   const mem = memoryKiB(e.pid);
+  const idleS = (performance.now() - idleStart) / 1000;
+  const db = dbSizeMiB(dataDir);
+
+  // After the reading: every pod really is Running and Ready (a paged list, 1,000 at a time).
+  progress('  checking every pod by a paged list');
+  let listed = 0, runningReady = 0;
+  const perNode = new Map<string, number>();
+  for (let token = ''; ;) {
+    const page = JSON.parse(ok(await admin.send('GET', `${podsPath(ns)}?limit=1000${token ? `&continue=${encodeURIComponent(token)}` : ''}`), 'list pods').body.toString());
+    for (const p of page.items) {
+      listed++;
+      if (isRunningReady(p)) runningReady++;
+      perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+    }
+    token = page.metadata?.continue ?? '';
+    if (!token) break;
+  }
+  admin.close();
+  const counts = [...perNode.values()];
   figures.push({
     name: `4. ${HOLD_PODS} Running pods on ${HOLD_NODES} nodes, server RSS when idle`,
     value: `${mib(mem.rss)}`, target: '<= 1024 MiB', reference: `peak (VmHWM) ${mib(mem.hwm)}`,
-    met: mem.rss <= 1024 * 1024 && running.size >= HOLD_PODS,
+    met: mem.rss <= 1024 * 1024 && runningReady === HOLD_PODS,
     seconds: 0,
     details: [
-      `seeding: ${HOLD_PODS} pods created in ${f0(createdS)} s (${f0(HOLD_PODS / createdS)} pods/s, ${CONCURRENCY} clients), all Running and Ready after ${f0(seedS)} s (${f0(HOLD_PODS / seedS)} pods/s end to end)`,
-      `during seeding: server ${f0(seedCpu.server * 100)}% of a core, client ${f0(seedCpu.client * 100)}%`,
-      `RSS read ${f0((performance.now() - idleStart) / 1000)} s after the last pod ran, the server at ${f0(idleCpu)}% of a core over the last 10 s; database ${f0(dbSizeMiB(dataDir))} MiB on disk`,
+      `seeding: ${HOLD_PODS} pods created in ${f0(createdS)} s (${f0(HOLD_PODS / createdS)} pods/s, ${CONCURRENCY} clients); the last Started ${f0(seedS)} s after the first create (${f0(HOLD_PODS / seedS)} pods/s end to end)`,
+      `during seeding: server ${f0(seedCpu.server * 100)}% of a core, client ${f0(seedCpu.client * 100)}%; the Started watch was reopened ${w.restarts()} times`,
+      `RSS read ${f0(idleS)} s after the last Started event arrived, the server at ${f0(idleCpu)}% of a core over the last 10 s; database ${f0(db)} MiB on disk`,
+      `checked afterwards by a paged list: ${runningReady} of ${listed} pods Running and Ready, on ${perNode.size} nodes (${Math.min(...counts)} to ${Math.max(...counts)} per node)`,
       nodes.line,
     ],
   });
@@ -519,55 +558,14 @@ async function holdFigure(e: Endpoint, dataDir: string) {
 
 // ---- the server ----
 
-/** `npm start` (src/node.ts) as a child process on a free port and a fresh data directory. */
+/** `npm start`'s build as a child process on a free port and a fresh data directory; its errors are shown as they come. */
 async function startServer() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-cluster-bench-'));
-  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', resolve('src/node.ts')], {
-    env: { ...process.env, SKIFF_DATA_DIR: dataDir, SKIFF_PORT: '0', SKIFF_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: string[] = [];
-  let stopping = false;
-  const url = await new Promise<string>((ok, fail) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let i;
-      while ((i = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, i);
-        buffer = buffer.slice(i + 1);
-        logs.push(line);
-        if (logs.length > 200) logs.shift();
-        // Errors the reconcilers log are worth seeing while the bench runs.
-        if (/"level":"error"/.test(line)) progress(`server: ${line.slice(0, 400)}`);
-        const m = /"msg":"serving".*"url":"([^"]+)"/.exec(line);
-        if (m) ok(m[1]);
-      }
-    });
-    child.stderr!.on('data', (c: Buffer) => { logs.push(c.toString()); });
-    child.once('exit', code => fail(new Error(`server exited with ${code}:\n${logs.join('\n')}`)));
-  });
-  child.once('exit', (code, signal) => {
-    if (!stopping) progress(`server exited unexpectedly (code ${code}, signal ${signal}); last log lines:\n${logs.slice(-20).join('\n')}`);
-  });
-  const endpoint: Endpoint = {
-    name: 'skiff', url, pid: child.pid!,
-    token: readFileSync(join(dataDir, 'admin-token'), 'utf8').trim(), ca: readFileSync(join(dataDir, 'ca.crt'), 'utf8'),
-  };
-  return {
-    endpoint, dataDir,
-    async stop() {
-      stopping = true;
-      if (child.exitCode === null) {
-        const exited = new Promise(r => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, sleep(15_000)]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const s = await startSkiff();
+  const shown = setInterval(() => {
+    // Errors the reconcilers log are worth seeing while the bench runs.
+    for (const line of s.logs.splice(0)) if (/"level":"error"/.test(line)) progress(`server: ${line.slice(0, 400)}`);
+  }, 1000);
+  return { ...s, async stop() { clearInterval(shown); await s.stop(); } };
 }
 
 // ---- the run ----

@@ -1,7 +1,7 @@
 // `npm run bench`: Skiff against floors measured in the same run (the machine is shared and noisy, so
 // only ratios mean something). Both servers are child processes; this process is the client.
 // Knobs (environment): BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_PODS, BENCH_LIST_RUNS,
-// BENCH_WATCH_RATE, BENCH_WATCH_SECONDS.
+// BENCH_WATCH_RATE, BENCH_WATCH_SECONDS, BENCH_SERVER_NODE_ARGS (bench/servers.ts).
 import { cpus, loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { startFloor, startSkiff, type Started } from './servers.ts';

@@ -9,8 +9,9 @@ import type { Endpoint } from './load.ts';
 
 export interface Started { endpoint: Endpoint; stop(): Promise<void> }
 
-export async function startSkiff(): Promise<Started & { dataDir: string }> {
-  const s = await startServer();
+/** Skiff's server; BENCH_SERVER_NODE_ARGS adds node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
+export async function startSkiff(): Promise<Started & { dataDir: string; logs: string[] }> {
+  const s = await startServer({ nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean) });
   let stopping = false;
   // A server that goes away mid-run otherwise only shows up as reset or refused connections.
   s.process.once('exit', (code, signal) => {
@@ -19,6 +20,7 @@ export async function startSkiff(): Promise<Started & { dataDir: string }> {
   return {
     endpoint: { name: 'skiff', url: s.url, ca: s.caPem, token: s.token, pid: s.process.pid! },
     dataDir: s.dataDir,
+    logs: s.logs,
     async stop() { stopping = true; await s.stop(); rmSync(s.dataDir, { recursive: true, force: true }); },
   };
 }

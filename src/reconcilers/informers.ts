@@ -1,6 +1,6 @@
-// The caches a cluster's controllers share: one Informer per resource, all brought up to date once per
-// pass by a single read of the cluster's changes, with each controller told which objects changed since
-// it last looked.
+// The caches a cluster's controllers share: one Informer per resource, all brought up to date at the start
+// of each controller pass by one read of the cluster's new changes, with each controller told which
+// objects changed since it last looked.
 import type { Api, RequestScope } from '../api/api.ts';
 import type { KubeObject } from '../api/registry/types.ts';
 import { fromStorage, storageOf } from '../api/catalog.ts';
@@ -16,6 +16,15 @@ function withoutManagedFields(o: KubeObject): KubeObject {
 
 interface Entry { informer: Informer; dirty: Map<string, Set<string>> }
 
+/** What one controller pass sees of the caches: its first `get` brings them up to date. */
+export interface PassInformers {
+  /**
+   * The up-to-date cache of a resource, and — for `watcher` — the keys (`namespace/name`) that changed
+   * since that watcher's previous call (everything, the first time).
+   */
+  get(group: string, version: string, resource: string, watcher?: string): Promise<{ informer: Informer; changed: Set<string> }>;
+}
+
 export class ClusterInformers {
   /** By served group/version/resource. */
   private readonly entries = new Map<string, Entry>();
@@ -23,49 +32,59 @@ export class ClusterInformers {
   private readonly byStorage = new Map<string, Entry[]>();
   /** How far the cluster's changes have been read. */
   private cursor: number | undefined;
-  private syncedThisPass = false;
+  /** Controllers run concurrently: making caches and reading changes happen one at a time. */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly api: Api, private readonly scope: RequestScope) {}
 
-  /** Starts a new pass: the next `get` reads the changes since the last pass. */
-  beginPass() {
-    this.syncedThisPass = false;
+  /** The view of one pass: everything committed before its first `get` is in the caches it gets. */
+  forPass(): PassInformers {
+    let synced = false;
+    return {
+      get: async (group, version, resource, watcher) => {
+        const entry = await this.oneAtATime(async () => {
+          const e = await this.entry(group, version, resource);
+          if (!synced) { synced = true; await this.sync(); }
+          return e;
+        });
+        if (!watcher) return { informer: entry.informer, changed: new Set() };
+        let mine = entry.dirty.get(watcher);
+        if (!mine) {
+          // A new watcher starts with everything.
+          mine = new Set(entry.informer.list().map(o => keyOf(o as KubeObject)));
+          entry.dirty.set(watcher, mine);
+        }
+        const changed = new Set(mine);
+        mine.clear();
+        return { informer: entry.informer, changed };
+      },
+    };
   }
 
-  /**
-   * The up-to-date cache of a resource, and — for `watcher` — the keys (`namespace/name`) that changed
-   * since that watcher's previous call (everything, the first time).
-   */
-  async get(group: string, version: string, resource: string, watcher?: string): Promise<{ informer: Informer; changed: Set<string> }> {
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(work, work);
+    this.turn = run.catch(() => {});
+    return run;
+  }
+
+  private async entry(group: string, version: string, resource: string): Promise<Entry> {
     const id = `${group}/${version}/${resource}`;
     let entry = this.entries.get(id);
-    if (!entry) {
-      const def = this.api.catalog.find(group, version, resource);
-      if (!def) throw new Error(`no resource ${id}`);
-      entry = { informer: new Informer(this.api, this.scope, { def }, withoutManagedFields), dirty: new Map() };
-      await entry.informer.relist();
-      this.entries.set(id, entry);
-      const s = storageOf(def);
-      const storageKey = `${s.group}/${s.resource}`;
-      this.byStorage.set(storageKey, [...(this.byStorage.get(storageKey) ?? []), entry]);
-      this.cursor = Math.min(this.cursor ?? entry.informer.rv, entry.informer.rv);
-    }
-    if (!this.syncedThisPass) await this.sync();
-    if (!watcher) return { informer: entry.informer, changed: new Set() };
-    let mine = entry.dirty.get(watcher);
-    if (!mine) {
-      // A new watcher starts with everything.
-      mine = new Set(entry.informer.list().map(o => keyOf(o as KubeObject)));
-      entry.dirty.set(watcher, mine);
-    }
-    const changed = new Set(mine);
-    mine.clear();
-    return { informer: entry.informer, changed };
+    if (entry) return entry;
+    const def = this.api.catalog.find(group, version, resource);
+    if (!def) throw new Error(`no resource ${id}`);
+    entry = { informer: new Informer(this.api, this.scope, { def }, withoutManagedFields), dirty: new Map() };
+    await entry.informer.relist();
+    this.entries.set(id, entry);
+    const s = storageOf(def);
+    const storageKey = `${s.group}/${s.resource}`;
+    this.byStorage.set(storageKey, [...(this.byStorage.get(storageKey) ?? []), entry]);
+    this.cursor = Math.min(this.cursor ?? entry.informer.rv, entry.informer.rv);
+    return entry;
   }
 
   /** Reads the cluster's changes since the cursor and hands each to the caches of its resource. */
   private async sync() {
-    this.syncedThisPass = true;
     if (this.cursor === undefined) return;
     for (;;) {
       let page;

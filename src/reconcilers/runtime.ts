@@ -1,11 +1,12 @@
-// Runs the reconcilers (DESIGN §5): a pass per cluster on the cron tick and right after writes.
-// Passes are level-triggered and idempotent; a cluster woken while its pass runs gets one more pass.
+// Runs the reconcilers (DESIGN §5): passes on the cron tick and right after writes. Each controller of a
+// cluster has passes of its own (a slow kubelet pass never holds up the scheduler); they are
+// level-triggered and idempotent, and a controller woken while its pass runs gets one more pass.
 import type { Api, RequestScope, WriteEvent } from '../api/api.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/log.ts';
 import type { HealthCheck } from '../api/health.ts';
 import type { KubeObject } from '../api/registry/types.ts';
-import { ClusterInformers } from './informers.ts';
+import { ClusterInformers, type PassInformers } from './informers.ts';
 import { LeaseKeeper } from './leases.ts';
 import { recordEvent, type EventRecord, type EventSource } from './events.ts';
 
@@ -16,8 +17,8 @@ export interface ControllerContext {
   log: Logger;
   /** Work past this time (clock ms) waits for the next pass: a pass must fit a Worker's CPU limit. */
   deadline: number;
-  /** The cluster's shared caches (synced once per pass). */
-  informers: ClusterInformers;
+  /** The cluster's shared caches (brought up to date at the pass's first look). */
+  informers: PassInformers;
   /** Records a core/v1 Event about an object. */
   event(obj: KubeObject, source: EventSource, e: EventRecord): Promise<void>;
 }
@@ -71,26 +72,26 @@ export interface RuntimeOptions {
   /** Who holds leases: unique per process (or Worker isolate). */
   identity?: string;
   /**
-   * The least time between two passes of a cluster: a burst of writes is reconciled together rather
-   * than pass by pass (a pass reads the cluster's changes and runs every controller).
+   * The least time between two passes of a controller in a cluster: a burst of writes is reconciled
+   * together rather than write by write.
    */
   minPassGapMs?: number;
 }
 
 const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
 
+/** One controller in one cluster: what runs its passes. */
+interface Loop { running?: Promise<void>; dirty: boolean; lastEnded: number; requeue?: { at: number; timer: ReturnType<typeof setTimeout> } }
+
 export class Runtime {
-  private running = new Map<string, Promise<void>>();
-  private dirty = new Set<string>();
-  /** Passes controllers asked for, by cluster: when (wall clock) and the timer that runs them. */
-  private requeue = new Map<string, { at: number; timer: ReturnType<typeof setTimeout> }>();
+  /** By `cluster/controller`: every controller runs its own passes, as kube-controller-manager's do. */
+  private readonly loops = new Map<string, Loop>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastPassAt: number | undefined;
-  private lastError: string | undefined;
+  /** The last failure of each controller, until it next succeeds. */
+  private readonly errors = new Map<string, string>();
   private readonly startedAt: number;
   private readonly informers = new Map<string, ClusterInformers>();
-  /** When each cluster's last pass ended (wall clock: this is about CPU, not simulated time). */
-  private readonly lastEnded = new Map<string, number>();
   private readonly leases: LeaseKeeper;
 
   constructor(
@@ -103,72 +104,80 @@ export class Runtime {
     this.leases = new LeaseKeeper(api, opts.clock, opts.identity ?? `skiff-${crypto.randomUUID().slice(0, 8)}`);
   }
 
-  /** Wakes the cluster's reconcilers if a controller wants to see this write at once. */
+  /** Wakes the cluster's controllers that want to see this write at once. */
   written(cluster: string, write: WriteEvent) {
-    if (this.controllers.some(c => c.wakesOn?.(write) ?? true)) this.wake(cluster).catch(() => {});
+    for (const c of this.controllers) if (c.wakesOn?.(write) ?? true) this.startLoop(cluster, c);
   }
 
-  /** Schedules a pass for the cluster; returns when the work it triggered is done. */
-  wake(cluster: string): Promise<void> {
-    if (!cluster) return Promise.resolve();
-    const running = this.running.get(cluster);
-    if (running) { this.dirty.add(cluster); return running; }
-    const p = this.loop(cluster).finally(() => this.running.delete(cluster));
-    this.running.set(cluster, p);
-    return p;
+  /** A pass of every controller of the cluster; returns when they, and the passes their writes woke, are done. */
+  async wake(cluster: string): Promise<void> {
+    if (!cluster) return;
+    for (const c of this.controllers) this.startLoop(cluster, c);
+    for (;;) {
+      const running = this.controllers.map(c => this.loops.get(`${cluster}/${c.name}`)?.running).filter(p => p !== undefined);
+      if (!running.length) return;
+      await Promise.allSettled(running);
+    }
   }
 
-  private async loop(cluster: string) {
+  /** Starts the controller's passes over the cluster, or asks the running ones for one more. */
+  private startLoop(cluster: string, c: Controller) {
+    if (!cluster) return;
+    const id = `${cluster}/${c.name}`;
+    let loop = this.loops.get(id);
+    if (!loop) this.loops.set(id, loop = { dirty: false, lastEnded: 0 });
+    if (loop.running) { loop.dirty = true; return; }
+    const l = loop;
+    l.running = this.run(cluster, c, l).finally(() => { l.running = undefined; });
+  }
+
+  private async run(cluster: string, c: Controller, loop: Loop) {
     const gap = this.opts.minPassGapMs ?? 50;
     do {
-      const wait = (this.lastEnded.get(cluster) ?? 0) + gap - Date.now();
+      const wait = loop.lastEnded + gap - Date.now();
       if (wait > 0) await sleep(wait);
-      this.dirty.delete(cluster);
+      loop.dirty = false;
       try {
-        await this.pass(cluster);
+        await this.pass(cluster, c, loop);
       } finally {
-        this.lastEnded.set(cluster, Date.now());
+        loop.lastEnded = Date.now();
       }
-    } while (this.dirty.has(cluster));
+    } while (loop.dirty);
   }
 
-  /** One pass of every controller over one cluster. */
-  async pass(cluster: string): Promise<void> {
+  /** One pass of one controller over one cluster. */
+  private async pass(cluster: string, c: Controller, loop: Loop): Promise<void> {
     const { clock, log } = this.opts;
     const scope = { cluster, user: this.opts.user };
     let informers = this.informers.get(cluster);
     if (!informers) this.informers.set(cluster, informers = new ClusterInformers(this.api, scope));
-    informers.beginPass();
     const ctx: ControllerContext = {
-      api: this.api, scope, clock, log, deadline: clock.now() + this.opts.passBudgetMs, informers,
+      api: this.api, scope, clock, log, deadline: clock.now() + this.opts.passBudgetMs, informers: informers.forPass(),
       event: (obj, source, e) => recordEvent(this.api, scope, obj, source, e, clock.now()),
     };
-    let soonest: number | undefined;
-    for (const c of this.controllers) {
-      try {
-        if (!(await this.leases.hold(scope, c.name))) continue;
-        const r = await c.reconcile(ctx);
-        if (r?.requeueAfterMs !== undefined) soonest = Math.min(soonest ?? Infinity, r.requeueAfterMs);
-        this.lastError = undefined;
-      } catch (e) {
-        this.lastError = `${c.name}: ${(e as Error).message}`;
-        log.log('error', 'reconcile failed', { cluster, controller: c.name, error: (e as Error).stack ?? String(e) });
-        soonest = Math.min(soonest ?? Infinity, 1000);
-      }
+    const id = `${cluster}/${c.name}`;
+    let again: number | undefined;
+    try {
+      if (!(await this.leases.hold(scope, c.name))) return;
+      again = (await c.reconcile(ctx))?.requeueAfterMs;
+      this.errors.delete(id);
+    } catch (e) {
+      this.errors.set(id, `${c.name}: ${(e as Error).message}`);
+      log.log('error', 'reconcile failed', { cluster, controller: c.name, error: (e as Error).stack ?? String(e) });
+      again = 1000;
     }
     this.lastPassAt = clock.now();
-    if (soonest !== undefined) this.schedule(cluster, Math.max(10, soonest));
+    if (again !== undefined) this.schedule(cluster, c, loop, Math.max(10, again));
   }
 
-  /** Runs another pass of the cluster after `ms` (the earlier of two requests wins). */
-  private schedule(cluster: string, ms: number) {
+  /** Runs another pass of the controller after `ms` (the earlier of two requests wins). */
+  private schedule(cluster: string, c: Controller, loop: Loop, ms: number) {
     const at = Date.now() + ms;
-    const existing = this.requeue.get(cluster);
-    if (existing && existing.at <= at) return;
-    if (existing) clearTimeout(existing.timer);
-    const timer = setTimeout(() => { this.requeue.delete(cluster); this.wake(cluster).catch(() => {}); }, ms);
+    if (loop.requeue && loop.requeue.at <= at) return;
+    if (loop.requeue) clearTimeout(loop.requeue.timer);
+    const timer = setTimeout(() => { loop.requeue = undefined; this.startLoop(cluster, c); }, ms);
     (timer as { unref?: () => void }).unref?.();
-    this.requeue.set(cluster, { at, timer });
+    loop.requeue = { at, timer };
   }
 
   /** The cron: a pass over every cluster. */
@@ -188,20 +197,23 @@ export class Runtime {
    */
   async idle(horizonMs = 0): Promise<void> {
     for (;;) {
-      await Promise.allSettled([...this.running.values()]);
+      const running = () => [...this.loops.values()].flatMap(l => (l.running ? [l.running] : []));
+      await Promise.allSettled(running());
       // Reruns due within the horizon are waited for too: on Workers no timer outlives the request otherwise.
-      const due = [...this.requeue.values()].map(r => r.at).filter(at => at - Date.now() <= horizonMs);
-      if (!this.running.size && !due.length) return;
-      if (!this.running.size) await new Promise(r => setTimeout(r, Math.max(0, Math.min(...due) - Date.now()) + 5));
+      const due = [...this.loops.values()].flatMap(l => (l.requeue ? [l.requeue.at] : [])).filter(at => at - Date.now() <= horizonMs);
+      if (!running().length && !due.length) return;
+      if (!running().length) await new Promise(r => setTimeout(r, Math.max(0, Math.min(...due) - Date.now()) + 5));
     }
   }
 
   async stop() {
     clearInterval(this.timer);
     this.timer = undefined;
-    for (const r of this.requeue.values()) clearTimeout(r.timer);
-    this.requeue.clear();
-    await Promise.allSettled([...this.running.values()]);
+    for (const l of this.loops.values()) {
+      if (l.requeue) clearTimeout(l.requeue.timer);
+      l.requeue = undefined;
+    }
+    await Promise.allSettled([...this.loops.values()].flatMap(l => (l.running ? [l.running] : [])));
   }
 
   /** Healthy while passes complete without errors and no later than a few cron intervals apart. */
@@ -209,7 +221,8 @@ export class Runtime {
     return {
       name,
       check: async () => {
-        if (this.lastError) return this.lastError;
+        const failing = [...this.errors.values()];
+        if (failing.length) return failing.join('; ');
         const age = this.opts.clock.now() - (this.lastPassAt ?? this.startedAt);
         return age > 3 * this.opts.intervalMs + this.opts.passBudgetMs ? `no reconcile pass for ${Math.round(age / 1000)}s` : undefined;
       },

@@ -18,10 +18,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(opts: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
   if (!existsSync(BUILT)) execFileSync(process.execPath, ['scripts/build-node.mjs']);
-  const child = spawn(process.execPath, ['--enable-source-maps', BUILT], {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...(opts.nodeArgs ?? []), BUILT], {
     env: { ...process.env, SKIFF_DATA_DIR: dataDir, SKIFF_PORT: '0', SKIFF_LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

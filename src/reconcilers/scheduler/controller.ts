@@ -6,6 +6,7 @@ import { perClusterController, writesTo, type Controller, type ControllerContext
 import type { KubeObject } from '../../api/registry/types.ts';
 import { StatusError } from '../../api/errors.ts';
 import { bind } from '../../api/subresources.ts';
+import { turnTaker } from '../../util/turns.ts';
 import { rfc3339 } from '../../util/time.ts';
 import { ClusterSnapshot } from './snapshot.ts';
 import { newSchedulingState, schedulePod, type SchedulingState } from './schedule.ts';
@@ -52,9 +53,12 @@ async function schedulingPass(ctx: ControllerContext, { queue, state }: ClusterM
 
   const snapshot = new ClusterSnapshot(nodes.informer.list(), allPods, namespaces.informer.list());
   const writes = new InFlight(MAX_IN_FLIGHT);
+  // A pod that fits nowhere is checked against every node: many of them must not hold up the API.
+  const takeTurn = turnTaker();
   let outOfTime = false;
   for (const pod of due) {
     if (ctx.clock.now() > ctx.deadline) { outOfTime = true; break; }
+    await takeTurn();
     const decision = schedulePod(snapshot, pod, state);
     if (decision.node !== undefined) {
       const node = decision.node;
