@@ -73,6 +73,13 @@ function cpuMeter(pid: number) {
   };
 }
 
+/** The server's JavaScript heap, used of taken, from its /metrics. */
+async function heapMiB(send: Send): Promise<string> {
+  const text = ok(await send('GET', '/metrics'), 'metrics').body.toString();
+  const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+  return `${f0(gauge('nodejs_heap_size_used_bytes'))} of ${f0(gauge('nodejs_heap_size_total_bytes'))} MiB used`;
+}
+
 const dbSizeMiB = (dataDir: string) => {
   let bytes = 0;
   for (const f of ['skiff.db', 'skiff.db-wal']) try { bytes += statSync(join(dataDir, f)).size; } catch { /* absent */ }
@@ -522,6 +529,7 @@ async function holdFigure(e: Endpoint, dataDir: string) {
     if (idleCpu < 20 || performance.now() - idleStart > 120_000) break;
   }
   const mem = memoryKiB(e.pid);
+  const heap = await heapMiB(admin.send);
   const idleS = (performance.now() - idleStart) / 1000;
   const db = dbSizeMiB(dataDir);
 
@@ -549,7 +557,7 @@ async function holdFigure(e: Endpoint, dataDir: string) {
     details: [
       `seeding: ${HOLD_PODS} pods created in ${f0(createdS)} s (${f0(HOLD_PODS / createdS)} pods/s, ${CONCURRENCY} clients); the last Started ${f0(seedS)} s after the first create (${f0(HOLD_PODS / seedS)} pods/s end to end)`,
       `during seeding: server ${f0(seedCpu.server * 100)}% of a core, client ${f0(seedCpu.client * 100)}%; the Started watch was reopened ${w.restarts()} times`,
-      `RSS read ${f0(idleS)} s after the last Started event arrived, the server at ${f0(idleCpu)}% of a core over the last 10 s; database ${f0(db)} MiB on disk`,
+      `RSS read ${f0(idleS)} s after the last Started event arrived, the server at ${f0(idleCpu)}% of a core over the last 10 s; JavaScript heap then: ${heap}; database ${f0(db)} MiB on disk`,
       `checked afterwards by a paged list: ${runningReady} of ${listed} pods Running and Ready, on ${perNode.size} nodes (${Math.min(...counts)} to ${Math.max(...counts)} per node)`,
       nodes.line,
     ],

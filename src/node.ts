@@ -37,6 +37,9 @@ export async function startNodeServer(env: NodeJS.ProcessEnv = process.env) {
     compactionWindowMs: env.SKIFF_COMPACTION_WINDOW_SECONDS ? Number(env.SKIFF_COMPACTION_WINDOW_SECONDS) * 1000 : undefined,
   });
   await skiff.clusters.ensure(DEFAULT_CLUSTER);
+  skiff.metrics.gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => process.memoryUsage.rss());
+  skiff.metrics.gauge('nodejs_heap_size_used_bytes', 'Memory held by JavaScript objects, in bytes.', () => process.memoryUsage().heapUsed);
+  skiff.metrics.gauge('nodejs_heap_size_total_bytes', 'Memory the JavaScript heap has taken from the system, in bytes.', () => process.memoryUsage().heapTotal);
   const server = serve({
     fetch: skiff.app.fetch,
     port,

@@ -69,5 +69,5 @@ export async function createSkiff(o: SkiffOptions) {
     await runtime!.passAll();
     await store.compact(clock.now(), compactionWindowMs);
   };
-  return { store, api, feed, clusters, runtime, app, scheduled, clock, log };
+  return { store, api, feed, clusters, runtime, app, scheduled, clock, log, metrics };
 }

@@ -78,6 +78,14 @@ function concernsOwnership(w: WriteEvent): boolean {
   return w.type === 'DELETED' || !!meta.ownerReferences?.length || !!meta.finalizers?.length || !!meta.deletionTimestamp;
 }
 
+/**
+ * Whether an object belongs in the graph: it has owners, is being deleted (its finalizers may be the
+ * collector's to carry out), or owns something. The rest (most objects: events, leases, …) are left out,
+ * so the graph grows with ownership, not with the cluster.
+ */
+const belongs = (graph: Graph, uid: string, meta: KubeObject['metadata']) =>
+  !!meta?.ownerReferences?.length || !!meta?.deletionTimestamp || graph.dependents.has(uid);
+
 /** Brings the graph up to date; returns the uids whose situation may have changed. */
 async function update(ctx: ControllerContext, graph: Graph): Promise<Set<string>> {
   const attention = new Set<string>();
@@ -87,7 +95,7 @@ async function update(ctx: ControllerContext, graph: Graph): Promise<Set<string>
     const id = `${storage.group}/${storage.resource}`;
     if (seen.has(id) || def.conversion || !def.verbs.includes('list') || !def.verbs.includes('watch') || !def.verbs.includes('delete')) continue;
     seen.add(id);
-    const { informer, changed } = await ctx.informers.get(def.group, def.version, def.resource, 'garbage-collector');
+    const { informer, changed } = await ctx.informers.get(def.group, def.version, def.resource, 'garbage-collector', 'metadata');
     for (const key of changed) {
       const [namespace, name] = splitKey(key);
       const graphKey = `${id}|${key}`;
@@ -102,16 +110,33 @@ async function update(ctx: ControllerContext, graph: Graph): Promise<Set<string>
       }
       if (!obj || !uid) continue;
       const meta = obj.metadata!;
+      if (!belongs(graph, uid, meta)) {
+        graph.remove(uid);
+        continue;
+      }
       graph.uidByKey.set(graphKey, uid);
-      graph.put({
-        def, namespace: meta.namespace, name: meta.name, uid,
-        owners: meta.ownerReferences ?? [], deleting: !!meta.deletionTimestamp, finalizers: meta.finalizers ?? [],
-      });
+      const owners: OwnerRef[] = meta.ownerReferences ?? [];
+      graph.put({ def, namespace: meta.namespace, name: meta.name, uid, owners, deleting: !!meta.deletionTimestamp, finalizers: meta.finalizers ?? [] });
+      // An owner's key is remembered from the reference, so that its deletion is noticed even though
+      // the owner itself may not be in the graph.
+      for (const o of owners) {
+        const ownerKey = ownerGraphKey(ctx, o, meta.namespace);
+        if (ownerKey && !graph.uidByKey.has(ownerKey)) graph.uidByKey.set(ownerKey, o.uid);
+      }
       attention.add(uid);
       for (const d of graph.dependents.get(uid) ?? []) attention.add(d);
     }
   }
   return attention;
+}
+
+/** The graph key an owner reference points at (`group/resource|namespace/name`), if its kind is served. */
+function ownerGraphKey(ctx: ControllerContext, ref: OwnerRef, dependentNamespace: string | undefined): string | undefined {
+  const [group, version] = ref.apiVersion.includes('/') ? ref.apiVersion.split('/') : ['', ref.apiVersion];
+  const def = ctx.api.catalog.findKind(group, version, ref.kind);
+  if (!def) return undefined;
+  const storage = storageOf(def);
+  return `${storage.group}/${storage.resource}|${def.namespaced ? dependentNamespace ?? '' : ''}/${ref.name}`;
 }
 
 function splitKey(key: string): [string, string] {

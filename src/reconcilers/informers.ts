@@ -14,6 +14,16 @@ function withoutManagedFields(o: KubeObject): KubeObject {
   return { ...o, metadata };
 }
 
+/** What a controller that follows every resource needs (kube's metadata-only informers): identity and ownership. */
+function metadataOnly(o: KubeObject): KubeObject {
+  const { name, namespace, uid, resourceVersion, ownerReferences, finalizers, deletionTimestamp } = o.metadata ?? {};
+  return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name, namespace, uid, resourceVersion, ownerReferences, finalizers, deletionTimestamp } };
+}
+
+/** How much of each object a cache keeps. */
+export type View = 'object' | 'metadata';
+const PROJECTIONS: Record<View, (o: KubeObject) => KubeObject> = { object: withoutManagedFields, metadata: metadataOnly };
+
 interface Entry { informer: Informer; dirty: Map<string, Set<string>> }
 
 /** What one controller pass sees of the caches: its first `get` brings them up to date. */
@@ -22,11 +32,11 @@ export interface PassInformers {
    * The up-to-date cache of a resource, and — for `watcher` — the keys (`namespace/name`) that changed
    * since that watcher's previous call (everything, the first time).
    */
-  get(group: string, version: string, resource: string, watcher?: string): Promise<{ informer: Informer; changed: Set<string> }>;
+  get(group: string, version: string, resource: string, watcher?: string, view?: View): Promise<{ informer: Informer; changed: Set<string> }>;
 }
 
 export class ClusterInformers {
-  /** By served group/version/resource. */
+  /** By served group/version/resource and view. */
   private readonly entries = new Map<string, Entry>();
   /** Entries by stored group/resource (several served versions may share one). */
   private readonly byStorage = new Map<string, Entry[]>();
@@ -41,9 +51,9 @@ export class ClusterInformers {
   forPass(): PassInformers {
     let synced = false;
     return {
-      get: async (group, version, resource, watcher) => {
+      get: async (group, version, resource, watcher, view = 'object') => {
         const entry = await this.oneAtATime(async () => {
-          const e = await this.entry(group, version, resource);
+          const e = await this.entry(group, version, resource, view);
           if (!synced) { synced = true; await this.sync(); }
           return e;
         });
@@ -67,13 +77,13 @@ export class ClusterInformers {
     return run;
   }
 
-  private async entry(group: string, version: string, resource: string): Promise<Entry> {
-    const id = `${group}/${version}/${resource}`;
+  private async entry(group: string, version: string, resource: string, view: View): Promise<Entry> {
+    const id = `${group}/${version}/${resource}/${view}`;
     let entry = this.entries.get(id);
     if (entry) return entry;
     const def = this.api.catalog.find(group, version, resource);
     if (!def) throw new Error(`no resource ${id}`);
-    entry = { informer: new Informer(this.api, this.scope, { def }, withoutManagedFields), dirty: new Map() };
+    entry = { informer: new Informer(this.api, this.scope, { def }, PROJECTIONS[view]), dirty: new Map() };
     await entry.informer.relist();
     this.entries.set(id, entry);
     const s = storageOf(def);
