@@ -12,31 +12,28 @@
 // BENCH_SCHED_PODS, BENCH_STARTUP_NODES, BENCH_STARTUP_RATE, BENCH_STARTUP_SECONDS, BENCH_HEARTBEAT_NODES,
 // BENCH_HEARTBEAT_SETTLE_SECONDS, BENCH_HEARTBEAT_SECONDS, BENCH_HOLD_NODES, BENCH_HOLD_PODS;
 // BENCH_SERVER_NODE_ARGS: extra node flags for the server (bench/servers.ts).
-import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { request } from 'node:https';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { client, ok, percentile, processCpuSeconds, runJobs, type Endpoint, type Send } from './load.ts';
-import { startSkiff } from './servers.ts';
+import { client, ok, percentile, processCpuSeconds, runJobs, stream, type Endpoint, type Send } from './load.ts';
+import { buildSkiff, startSkiff } from './servers.ts';
+import { elapsedSeconds, envNumber, f0, f1, f2, progress, sleep } from './common.ts';
 
 // The server runs as `npm start` runs it: from a fresh build.
-execFileSync(process.execPath, ['scripts/build-node.mjs'], { stdio: 'inherit' });
+buildSkiff();
 
-const began = performance.now();
-const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const FIGURES = new Set((process.env.BENCH_FIGURES ?? '1,2,3,4').split(',').map(s => Number(s.trim())));
-const CONCURRENCY = num('BENCH_CONCURRENCY', 50);
-const SCHED_NODES = num('BENCH_SCHED_NODES', 5000);
-const SCHED_PODS = num('BENCH_SCHED_PODS', 10_000);
-const STARTUP_NODES = num('BENCH_STARTUP_NODES', 10);
-const STARTUP_RATE = num('BENCH_STARTUP_RATE', 20);
-const STARTUP_SECONDS = num('BENCH_STARTUP_SECONDS', 40);
-const HB_NODES = num('BENCH_HEARTBEAT_NODES', 1000);
-const HB_SETTLE_SECONDS = num('BENCH_HEARTBEAT_SETTLE_SECONDS', 20);
-const HB_SECONDS = num('BENCH_HEARTBEAT_SECONDS', 60);
-const HOLD_NODES = num('BENCH_HOLD_NODES', 1000);
-const HOLD_PODS = num('BENCH_HOLD_PODS', 100_000);
+const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 50);
+const SCHED_NODES = envNumber('BENCH_SCHED_NODES', 5000);
+const SCHED_PODS = envNumber('BENCH_SCHED_PODS', 10_000);
+const STARTUP_NODES = envNumber('BENCH_STARTUP_NODES', 10);
+const STARTUP_RATE = envNumber('BENCH_STARTUP_RATE', 20);
+const STARTUP_SECONDS = envNumber('BENCH_STARTUP_SECONDS', 40);
+const HB_NODES = envNumber('BENCH_HEARTBEAT_NODES', 1000);
+const HB_SETTLE_SECONDS = envNumber('BENCH_HEARTBEAT_SETTLE_SECONDS', 20);
+const HB_SECONDS = envNumber('BENCH_HEARTBEAT_SECONDS', 60);
+const HOLD_NODES = envNumber('BENCH_HOLD_NODES', 1000);
+const HOLD_PODS = envNumber('BENCH_HOLD_PODS', 100_000);
 
 const API = '/clusters/default/api/v1';
 const POOL = '/clusters/default/apis/skiff.dev/v1alpha1/nodepools/sim';
@@ -47,11 +44,6 @@ interface Figure { name: string; value: string; target: string; reference: strin
 const figures: Figure[] = [];
 const failures: string[] = [];
 
-const progress = (msg: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1).padStart(7)}s] ${msg}\n`);
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-const f0 = (n: number) => n.toFixed(0);
-const f1 = (n: number) => n.toFixed(1);
-const f2 = (n: number) => n.toFixed(2);
 const mib = (kib: number) => `${f0(kib / 1024)} MiB`;
 
 // ---- the server process, from /proc ----
@@ -95,43 +87,23 @@ const dbSizeMiB = (dataDir: string) => {
  * client cannot afford to parse every event).
  */
 async function watch(e: Endpoint, path: string, onLine: (line: string, at: number) => void): Promise<{ close(): void; restarts(): number }> {
-  const { hostname, port } = new URL(e.url);
   let closing = false, restarts = 0, rv = '';
-  let current: ReturnType<typeof request> | undefined;
-  const open = (): Promise<void> => new Promise((resolve, reject) => {
+  let current: { close(): void } | undefined;
+  const open = async (): Promise<void> => {
     const query = `watch=1&allowWatchBookmarks=true${rv ? `&resourceVersion=${rv}` : ''}`;
-    const req = current = request({ hostname, port, path: `${path}${path.includes('?') ? '&' : '?'}${query}`, method: 'GET', ca: e.ca, agent: false,
-      headers: { authorization: `Bearer ${e.token}`, accept: 'application/json' } }, res => {
-      if (res.statusCode !== 200) { reject(new Error(`watch ${path}: ${res.statusCode}`)); res.resume(); return; }
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        const at = performance.now();
-        buffer += chunk;
-        let i;
-        while ((i = buffer.indexOf('\n')) >= 0) {
-          const line = buffer.slice(0, i);
-          buffer = buffer.slice(i + 1);
-          const m = /"resourceVersion":"(\d+)"/.exec(line);
-          if (m) rv = m[1];
-          if (line.includes('"type":"ERROR"')) { progress(`watch ${path}: ${line.slice(0, 300)}`); continue; }
-          if (!line.startsWith('{"type":"BOOKMARK"')) onLine(line, at);
-        }
-      });
-      const end = () => {
-        if (closing || req !== current) return;
-        restarts++;
-        open().catch(err => progress(`watch ${path} could not be reopened: ${err.message}`));
-      };
-      res.on('end', end);
-      res.on('error', end);
-      resolve();
+    current = await stream(e, `${path}${path.includes('?') ? '&' : '?'}${query}`, (line, at) => {
+      const m = /"resourceVersion":"(\d+)"/.exec(line);
+      if (m) rv = m[1];
+      if (line.includes('"type":"ERROR"')) { progress(`watch ${path}: ${line.slice(0, 300)}`); return; }
+      if (!line.startsWith('{"type":"BOOKMARK"')) onLine(line, at);
+    }, () => {
+      if (closing) return;
+      restarts++;
+      open().catch(err => progress(`watch ${path} could not be reopened: ${err.message}`));
     });
-    req.on('error', err => { if (!closing) reject(err); });
-    req.end();
-  });
+  };
   await open();
-  return { close: () => { closing = true; current?.destroy(); }, restarts: () => restarts };
+  return { close: () => { closing = true; current?.close(); }, restarts: () => restarts };
 }
 
 // ---- nodes ----
@@ -608,7 +580,7 @@ function report() {
     }
   }
   for (const x of failures) out.push(`FAILED ${x}`);
-  out.push('', `bench:cluster runtime: ${f1((performance.now() - began) / 1000)} s`, '');
+  out.push('', `bench:cluster runtime: ${f1(elapsedSeconds())} s`, '');
   process.stdout.write(out.join('\n'));
 }
 

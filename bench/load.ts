@@ -35,13 +35,17 @@ export function client(e: Endpoint, sockets = 50): { send: Send; close(): void }
   return { send, close: () => agent.destroy() };
 }
 
-/** Opens a streamed GET (a watch) on a connection of its own; `onLine` gets each line and its arrival time. */
-export function stream(e: Endpoint, path: string, onLine: (line: string, at: number) => void): Promise<{ close(): void }> {
+/**
+ * Opens a streamed GET (a watch) on a connection of its own; `onLine` gets each line and its arrival time,
+ * `onEnd` is told once if the server ends the stream (not when `close` does).
+ */
+export function stream(e: Endpoint, path: string, onLine: (line: string, at: number) => void, onEnd: () => void = () => {}): Promise<{ close(): void }> {
   const { hostname, port } = new URL(e.url);
+  let closed = false;
   return new Promise((resolve, reject) => {
     const req = request({ hostname, port, path, method: 'GET', ca: e.ca, agent: false,
       headers: { authorization: `Bearer ${e.token}`, accept: 'application/json' } }, (res: IncomingMessage) => {
-      if (res.statusCode !== 200) { reject(new Error(`${e.name}: watch answered ${res.statusCode}`)); res.resume(); return; }
+      if (res.statusCode !== 200) { reject(new Error(`${e.name}: watch ${path} answered ${res.statusCode}`)); res.resume(); return; }
       let buffer = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -50,8 +54,10 @@ export function stream(e: Endpoint, path: string, onLine: (line: string, at: num
         let i;
         while ((i = buffer.indexOf('\n')) >= 0) { onLine(buffer.slice(0, i), at); buffer = buffer.slice(i + 1); }
       });
-      res.on('error', () => {});
-      resolve({ close: () => req.destroy() });
+      const ended = () => { if (!closed) { closed = true; onEnd(); } };
+      res.on('end', ended);
+      res.on('error', ended);
+      resolve({ close: () => { closed = true; req.destroy(); } });
     });
     req.on('error', err => { if (!req.destroyed) reject(err); });
     req.end();

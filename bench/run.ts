@@ -3,24 +3,22 @@
 // Knobs (environment): BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_PODS, BENCH_LIST_RUNS,
 // BENCH_WATCH_RATE, BENCH_WATCH_SECONDS, BENCH_SERVER_NODE_ARGS (bench/servers.ts).
 import { cpus, loadavg } from 'node:os';
-import { execFileSync } from 'node:child_process';
-import { startFloor, startSkiff, type Started } from './servers.ts';
+import { buildSkiff, startFloor, startSkiff, type Started } from './servers.ts';
+import { elapsedSeconds, envNumber, f0, f1, f2, progress, sleep } from './common.ts';
 import { client, closedLoop, median, ok, percentile, runJobs, stream, type Endpoint, type LoadResult, type Reply, type Send } from './load.ts';
 import { configMap, pod, runningPodStatus } from './objects.ts';
 
 // The server runs as `npm start` runs it: from a fresh build.
-execFileSync(process.execPath, ['scripts/build-node.mjs'], { stdio: 'inherit' });
+buildSkiff();
 
-const began = performance.now();
-const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const CLIENTS = 50;
-const SECONDS = num('BENCH_SECONDS', 5);
-const WARMUP_SECONDS = num('BENCH_WARMUP_SECONDS', 1);
-const ROUNDS = num('BENCH_ROUNDS', 3);
-const PODS = num('BENCH_PODS', 10_000);
-const LIST_RUNS = num('BENCH_LIST_RUNS', 7);
-const WATCH_RATE = num('BENCH_WATCH_RATE', 100);
-const WATCH_SECONDS = num('BENCH_WATCH_SECONDS', 5);
+const SECONDS = envNumber('BENCH_SECONDS', 5);
+const WARMUP_SECONDS = envNumber('BENCH_WARMUP_SECONDS', 1);
+const ROUNDS = envNumber('BENCH_ROUNDS', 3);
+const PODS = envNumber('BENCH_PODS', 10_000);
+const LIST_RUNS = envNumber('BENCH_LIST_RUNS', 7);
+const WATCH_RATE = envNumber('BENCH_WATCH_RATE', 100);
+const WATCH_SECONDS = envNumber('BENCH_WATCH_SECONDS', 5);
 const WATCH_OBJECTS = 20;
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
@@ -29,11 +27,6 @@ const path = (ns: string, resource: string) => `/clusters/default/api/v1/namespa
 interface Figure { name: string; value: string; floor: string; ratio: number; target: string; met: boolean; details: string[] }
 const figures: Figure[] = [];
 
-const progress = (msg: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-const f0 = (n: number) => n.toFixed(0);
-const f1 = (n: number) => n.toFixed(1);
-const f2 = (n: number) => n.toFixed(2);
 
 async function main() {
   progress(`${cpus().length} cores, load average ${loadavg().map(f2).join(' ')}; starting servers`);
@@ -281,7 +274,7 @@ function report() {
     out.push(`${f.name.padEnd(widths[0])}  ${f.value.padEnd(widths[1])}  ${f.floor.padEnd(widths[2])}  ${f2(f.ratio).padStart(5)}  ${f.target}${f.target === '-' ? '' : f.met ? '  MET' : '  MISSED'}`);
     for (const d of f.details) out.push(`    ${d}`);
   }
-  out.push('', `bench runtime: ${f1((performance.now() - began) / 1000)} s`, '');
+  out.push('', `bench runtime: ${f1(elapsedSeconds())} s`, '');
   process.stdout.write(out.join('\n'));
 }
 

@@ -1,6 +1,6 @@
 // Starts the two servers under test as child processes (each gets a core of its own to contend for,
 // and its CPU time can be read): Skiff exactly as `npm start` runs it, and the floor server.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,11 @@ import { startServer } from '../test/support/server.ts';
 import type { Endpoint } from './load.ts';
 
 export interface Started { endpoint: Endpoint; stop(): Promise<void> }
+
+/** Builds the server as `npm start` does (dist/), so that the benchmarks measure what users run. */
+export function buildSkiff() {
+  execFileSync(process.execPath, ['scripts/build-node.mjs'], { stdio: 'inherit' });
+}
 
 /** Skiff's server; BENCH_SERVER_NODE_ARGS adds node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
 export async function startSkiff(): Promise<Started & { dataDir: string; logs: string[] }> {

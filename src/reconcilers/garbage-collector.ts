@@ -130,10 +130,15 @@ async function update(ctx: ControllerContext, graph: Graph): Promise<Set<string>
   return attention;
 }
 
+/** The resource an owner reference points at, if it is served. */
+function ownerDef(ctx: ControllerContext, ref: OwnerRef): ResourceDef | undefined {
+  const [group, version] = ref.apiVersion.includes('/') ? ref.apiVersion.split('/') : ['', ref.apiVersion];
+  return ctx.api.catalog.findKind(group, version, ref.kind);
+}
+
 /** The graph key an owner reference points at (`group/resource|namespace/name`), if its kind is served. */
 function ownerGraphKey(ctx: ControllerContext, ref: OwnerRef, dependentNamespace: string | undefined): string | undefined {
-  const [group, version] = ref.apiVersion.includes('/') ? ref.apiVersion.split('/') : ['', ref.apiVersion];
-  const def = ctx.api.catalog.findKind(group, version, ref.kind);
+  const def = ownerDef(ctx, ref);
   if (!def) return undefined;
   const storage = storageOf(def);
   return `${storage.group}/${storage.resource}|${def.namespaced ? dependentNamespace ?? '' : ''}/${ref.name}`;
@@ -171,8 +176,7 @@ async function collect(ctx: ControllerContext, graph: Graph, node: GraphNode): P
 async function ownerExists(ctx: ControllerContext, graph: Graph, dependent: GraphNode, ref: OwnerRef): Promise<boolean> {
   const cached = graph.nodes.get(ref.uid);
   if (cached) return !cached.def.namespaced || cached.namespace === dependent.namespace;
-  const [group, version] = ref.apiVersion.includes('/') ? ref.apiVersion.split('/') : ['', ref.apiVersion];
-  const def = ctx.api.catalog.findKind(group, version, ref.kind);
+  const def = ownerDef(ctx, ref);
   if (!def) return false;
   try {
     const owner = await ctx.api.get(ctx.scope, { def, namespace: def.namespaced ? dependent.namespace : undefined, name: ref.name });
