@@ -490,15 +490,17 @@ async function holdFigure(e: Endpoint, dataDir: string) {
   w.close();
   progress(`  all Started ${f0(seedS)} s after the first create (the watch delivered the last ${f0(seenS)} s after); waiting for the server to go idle`);
 
-  // Idle: a 10-s window under 20% of a core (what is left is heartbeats), or 120 s at most.
+  // Held: two 10-s windows in a row under 20% of a core (what is left is heartbeats; the server gives
+  // memory back once a burst is over, src/server/memory.ts), or 180 s at most.
   const idleStart = performance.now();
   let idleCpu = NaN;
-  for (;;) {
+  for (let quietWindows = 0; quietWindows < 2;) {
     const m = cpuMeter(e.pid);
     await sleep(10_000);
     idleCpu = m().server * 100;
     progress(`  server ${f0(idleCpu)}% of a core over 10 s, RSS ${mib(memoryKiB(e.pid).rss)}`);
-    if (idleCpu < 20 || performance.now() - idleStart > 120_000) break;
+    quietWindows = idleCpu < 20 ? quietWindows + 1 : 0;
+    if (performance.now() - idleStart > 180_000) break;
   }
   const mem = memoryKiB(e.pid);
   const heap = await heapMiB(admin.send);

@@ -10,6 +10,7 @@ import { staticTokenAuthenticator } from './api/authn.ts';
 import { kubeconfig } from './api/kubeconfig.ts';
 import { ensureTls } from './server/tls.ts';
 import { ensureAdminToken, ensureDataDir } from './server/data-dir.ts';
+import { boundHeap } from './server/memory.ts';
 import { jsonLogger } from './util/log.ts';
 
 const DEFAULT_CLUSTER = 'default';
@@ -17,6 +18,7 @@ const DEFAULT_CLUSTER = 'default';
 const WRITER_THREAD = new URL('./db-writer.js', import.meta.url);
 
 export async function startNodeServer(env: NodeJS.ProcessEnv = process.env) {
+  const stopHeapChecks = boundHeap();
   const dataDir = resolve(env.SKIFF_DATA_DIR ?? './.skiff');
   const host = env.SKIFF_HOST ?? '127.0.0.1';
   const port = Number(env.SKIFF_PORT ?? 6443);
@@ -61,8 +63,12 @@ export async function startNodeServer(env: NodeJS.ProcessEnv = process.env) {
   log.log('info', 'serving', { url: `https://${urlHost}:${actualPort}`, kubeconfig: kubeconfigPath });
   const stop = async () => {
     clearInterval(cron);
+    stopHeapChecks();
     await skiff.runtime.stop();
-    await new Promise(r => server.close(() => r(undefined)));
+    const closed = new Promise(r => server.close(() => r(undefined)));
+    // Watches and keep-alive connections would hold the close open for as long as clients stay.
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    await closed;
     await skiff.store.close();
   };
   return { skiff, server, port: actualPort, kubeconfigPath, stop };

@@ -14,6 +14,11 @@ const ORPHAN = 'orphan';
 const MANAGER = 'garbage-collector';
 /** How soon to look again at a foreground deletion still waiting for its dependents. */
 const FOREGROUND_RECHECK_MS = 1000;
+/**
+ * Resources the collector does not follow, as kube-controller-manager's default: events are many, short-lived
+ * and never owners, so following them would cost a cache entry per event for nothing.
+ */
+const IGNORED = new Set(['/events', 'events.k8s.io/events']);
 
 interface OwnerRef { apiVersion: string; kind: string; name: string; uid: string; blockOwnerDeletion?: boolean }
 
@@ -93,7 +98,7 @@ async function update(ctx: ControllerContext, graph: Graph): Promise<Set<string>
   for (const def of ctx.api.catalog.resources) {
     const storage = storageOf(def);
     const id = `${storage.group}/${storage.resource}`;
-    if (seen.has(id) || def.conversion || !def.verbs.includes('list') || !def.verbs.includes('watch') || !def.verbs.includes('delete')) continue;
+    if (seen.has(id) || IGNORED.has(id) || def.conversion || !def.verbs.includes('list') || !def.verbs.includes('watch') || !def.verbs.includes('delete')) continue;
     seen.add(id);
     const { informer, changed } = await ctx.informers.get(def.group, def.version, def.resource, 'garbage-collector', 'metadata');
     for (const key of changed) {

@@ -54,6 +54,21 @@ describe('deletion', () => {
     expect((await t.request('GET', '/api/v1/namespaces/default/configmaps/dep-bg')).status).toBe(404);
   });
 
+  it('leaves events alone, owner or not (events are outside the collector, as in kube-controller-manager)', async () => {
+    const owner = (await t.request('POST', '/api/v1/namespaces/default/configmaps', { body: cm('owner-ev') })).body;
+    const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner-ev', uid: owner.metadata.uid };
+    const event = {
+      apiVersion: 'v1', kind: 'Event', metadata: { name: 'owned-event', namespace: 'default', ownerReferences: [ref] },
+      involvedObject: { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner-ev', namespace: 'default' }, reason: 'Test', message: 'kept', type: 'Normal',
+    };
+    expect((await t.request('POST', '/api/v1/namespaces/default/events', { body: event })).status).toBe(201);
+    await t.request('POST', '/api/v1/namespaces/default/configmaps', { body: cm('dep-ev', 'default', { ownerReferences: [ref] }) });
+    await t.request('DELETE', '/api/v1/namespaces/default/configmaps/owner-ev');
+    await reconcile();
+    expect((await t.request('GET', '/api/v1/namespaces/default/configmaps/dep-ev')).status).toBe(404);
+    expect((await t.request('GET', '/api/v1/namespaces/default/events/owned-event')).body.message).toBe('kept');
+  });
+
   it('deletes dependents before the owner (foreground)', async () => {
     const owner = (await t.request('POST', '/api/v1/namespaces/default/configmaps', { body: cm('owner-fg') })).body;
     const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner-fg', uid: owner.metadata.uid, blockOwnerDeletion: true };

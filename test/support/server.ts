@@ -59,7 +59,8 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
       if (child.exitCode !== null) return;
       const exited = new Promise(r => child.once('exit', r));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise(r => setTimeout(r, 5000))]);
+      // A profiling server (--cpu-prof) writes its profile on the way out, which can take a while.
+      await Promise.race([exited, new Promise(r => setTimeout(r, 30_000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };

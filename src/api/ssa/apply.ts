@@ -143,8 +143,7 @@ function applyOnce(
   const pruned = dropped && !dropped.isEmpty ? removeNoLongerApplied(merged, previous!.fields, owners, shape) : merged;
 
   // Compared as Go-typed objects, as owners' fields were recorded (a stored object may omit `resources: {}`).
-  const typed = (obj: KubeObject) => asTyped(obj, ctx.definition);
-  const changes = scopedComparison(compare(typed(body), typed(pruned), shape), ctx);
+  const changes = scopedComparison(compare(body, pruned, shape, ctx.definition), ctx);
   const changed = changes.modified.union(changes.added);
   const conflicts: ConflictOwner[] = [];
   for (const [k, owner] of [...owners].sort(([a], [b]) => (a < b ? -1 : 1))) {

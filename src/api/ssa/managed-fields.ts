@@ -5,7 +5,6 @@ import { rfc3339 } from '../../util/time.ts';
 import { compare, type Comparison } from './compare.ts';
 import { FieldSet, fieldElement } from './fieldsets.ts';
 import { isPlainObject, rootShape, type Shape } from './shape.ts';
-import { asTyped } from './zero.ts';
 
 export type Operation = 'Apply' | 'Update';
 
@@ -233,8 +232,7 @@ function isReset(entries: unknown): boolean {
  * manager's Update entry, in place.
  */
 export function recordUpdate(owners: Owners, before: KubeObject, after: KubeObject, ctx: UpdateContext, shape: Shape): void {
-  const typed = (obj: KubeObject) => asTyped(obj, ctx.definition);
-  const changes = scopedComparison(compare(typed(before), typed(after), shape), ctx);
+  const changes = scopedComparison(compare(before, after, shape, ctx.definition), ctx);
   const taken = changes.modified.union(changes.added);
   for (const owner of owners.values()) owner.fields = owner.fields.difference(taken).difference(changes.removed);
   const mine = taken.difference(NEVER_TRACKED);

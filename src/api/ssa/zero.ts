@@ -11,6 +11,39 @@ export function asTyped(value: unknown, definitionName: string | undefined): unk
   return isPlainObject(value) && Object.keys(value).length === 0 ? zeroStruct(definitionName, 0) : fillStruct(value, definitionName, 0);
 }
 
+/** The Go type of a whole object of this definition, for typing it one level at a time (typedLevel). */
+export function rootType(definitionName: string | undefined): ValueType | undefined {
+  return definitionName ? { ref: definitionName, kind: 'struct', name: definitionName } : undefined;
+}
+
+/**
+ * One level of `asTyped`: a struct with its absent fields at their zero values, its present fields as they
+ * are (typed when a walk reaches them). A comparison that stops at equal values then types only what changed.
+ */
+export function typedLevel(value: unknown, type: ValueType | undefined): unknown {
+  if (type?.kind !== 'struct' || !isPlainObject(value)) return value;
+  if (Object.keys(value).length === 0) return zeroStruct(type.name, 0);
+  const def = definition(type.name);
+  if (!def || def.alias) return value;
+  let out: Record<string, unknown> | undefined;
+  for (const field of def.fields) {
+    if (value[field.name] !== undefined) continue;
+    const zero = zeroField(field, 0);
+    if (zero !== undefined) (out ??= { ...value })[field.name] = zero;
+  }
+  return out ?? value;
+}
+
+/** The type of a member (struct field or map entry) or, for `undefined`, of a list's items. */
+export function memberType(type: ValueType | undefined, name?: string): ValueType | undefined {
+  switch (type?.kind) {
+    case 'struct': return name === undefined ? undefined : definition(type.name)?.fieldsByName.get(name)?.type;
+    case 'map': return type.values;
+    case 'list': return type.items;
+    default: return undefined;
+  }
+}
+
 /** Zero structs depend on their type only: each is made once and shared (comparisons only read them). */
 const zeroStructs = new Map<string, unknown>();
 
