@@ -15,17 +15,15 @@ const MIN_GROWTH_BYTES = 64 * 1024 * 1024;
 const QUIET_CPU_SHARE = 0.25;
 
 /**
- * Bounds the heap: a compacting full collection when the
- * used heap has grown a quarter over what was live at the last one, and once when a burst of work is over
- * (what was live during the burst may have been far more than now, so growth says nothing). A forced
- * collection pauses the process for up to about a second on a large heap. (Bounding V8's own growth
- * factor instead, `--heap-growing-percent=25`, made big lists 1.7× slower: a major collection per list.)
- * Returns a function that stops the checks.
+ * Bounds the heap: a compacting full collection when the used heap has grown a quarter over what was
+ * live at the last one, and once when a burst of work is over (what was live during the burst may have
+ * been far more than now, so growth says nothing). A forced collection pauses the process for up to about
+ * a second on a large heap. (Bounding V8's own growth factor instead, `--heap-growing-percent=25`, made big
+ * lists 1.7× slower: a major collection per list.) Returns a function that stops the checks.
  */
 export function boundHeap(): () => void {
-  const given = (flag: string) => process.execArgv.some(a => a.startsWith(flag));
   // Node has no API to start a collection; this flag plus a fresh context gives its `gc` function.
-  if (!given('--expose-gc')) setFlagsFromString('--expose-gc');
+  if (!process.execArgv.includes('--expose-gc')) setFlagsFromString('--expose-gc');
   const collect = runInNewContext('gc') as (() => void) | undefined;
   if (typeof collect !== 'function') return () => {};
   let live = getHeapStatistics().used_heap_size;
